@@ -1,0 +1,57 @@
+# carbonwh: `make demo` runs the main job end to end, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+export PYTHONHASHSEED := 0
+export TF_CPP_MIN_LOG_LEVEL := 2
+
+DEMO_RESULTS ?= Results
+DEMO_DATA    ?= data
+DEMO_DB      ?= warehouse/carbon.duckdb
+
+.PHONY: venv demo test lint format check system-deps bench clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+# Synthetic data (no real data on a fresh machine) -> quick tracked training -> refresh.
+demo: $(STAMP)
+	$(BIN)/carbonwh data synth --country DE --season summer --out $(DEMO_DATA)
+	$(BIN)/carbonwh data synth --country DK --season summer --out $(DEMO_DATA)
+	$(BIN)/carbonwh train-matrix --models DLinear_Model,Transformer_Model --countries DE,DK \
+		--seasons summer --runs 2 --quick --skip-existing \
+		--data-dir $(DEMO_DATA) --results-dir $(DEMO_RESULTS)
+	$(BIN)/carbonwh refresh --results-dir $(DEMO_RESULTS) --db $(DEMO_DB)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	cd dbt_project && ../$(BIN)/sqlfluff lint models tests analyses macros snapshots --disable-progress-bar
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: $(STAMP) lint
+	$(BIN)/python -m pytest -q
+
+check: test
+
+# Debian packages the tests need: a headless browser and its driver, LaTeX. Needs root.
+system-deps:
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		chromium chromium-driver \
+		texlive-latex-base texlive-latex-recommended texlive-latex-extra lmodern
+
+bench: $(STAMP)
+	$(BIN)/carbonwh bench
+
+clean:
+	rm -rf bench_out reports/out dbt_project/target dbt_project/logs

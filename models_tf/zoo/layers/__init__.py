@@ -1,0 +1,1 @@
+"""Custom Keras layers shared by the zoo's families; all are registered serialisable."""

@@ -1,0 +1,9 @@
+"""`carbonwh` commands of the refresh group (not built yet)."""
+
+from __future__ import annotations
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    """Add this group's commands to the app."""
