@@ -32,7 +32,7 @@ demo: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	cd dbt_project && ../$(BIN)/sqlfluff lint models tests analyses macros snapshots --disable-progress-bar
+	cd dbt_project && ../$(BIN)/sqlfluff lint . --disable-progress-bar
 
 format: $(STAMP)
 	$(BIN)/ruff format .
