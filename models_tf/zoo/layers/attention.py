@@ -45,18 +45,57 @@ def pre_norm_encoder_block(
     ff_dim: int,
     dropout: float = 0.1,
     epsilon: float = 1e-6,
+    conv_ffn: bool = False,
 ):
     """Pre-LayerNorm Transformer encoder block (LN → MHA → dropout → add; LN → FFN → add).
 
-    The feed-forward network is Dense(ff_dim, relu) → Dropout → Dense(d_model).
+    The feed-forward network is Dense(ff_dim, relu) → Dropout → Dense(d_model), or the same
+    with kernel-size-1 Conv1D layers (`conv_ffn`, the Informer variant).
     """
     d_model = x.shape[-1]
+
+    def ffn_layer(units, **kwargs):
+        return layers.Conv1D(units, 1, **kwargs) if conv_ffn else layers.Dense(units, **kwargs)
+
     h = layers.LayerNormalization(epsilon=epsilon)(x)
     h = layers.MultiHeadAttention(num_heads=num_heads, key_dim=key_dim, dropout=dropout)(h, h)
     h = layers.Dropout(dropout)(h)
     res = layers.Add()([h, x])
     h = layers.LayerNormalization(epsilon=epsilon)(res)
-    h = layers.Dense(ff_dim, activation="relu")(h)
+    h = ffn_layer(ff_dim, activation="relu")(h)
     h = layers.Dropout(dropout)(h)
-    h = layers.Dense(d_model)(h)
+    h = ffn_layer(d_model)(h)
     return layers.Add()([h, res])
+
+
+def encoder_forecaster(
+    look_back: int,
+    horizon: int,
+    n_features: int,
+    *,
+    name: str,
+    embed_dim: int | None,
+    pool_time: bool,
+    conv_ffn: bool = False,
+    num_blocks: int = 2,
+    num_heads: int = 4,
+    key_dim: int = 64,
+    ff_dim: int = 4,
+    head_units: int = 64,
+    dropout: float = 0.1,
+):
+    """[embedding] → pre-norm encoder blocks → global average pool → Dense head.
+
+    Shared by the Transformer and Informer families. `embed_dim=None` attends over the raw
+    features; `pool_time=False` pools over the feature axis (one value per time step).
+    """
+    inputs = keras.Input(shape=(look_back, n_features))
+    x = inputs if embed_dim is None else TokenAndPositionEmbedding(look_back, embed_dim)(inputs)
+    for _ in range(num_blocks):
+        x = pre_norm_encoder_block(x, num_heads, key_dim, ff_dim, dropout, conv_ffn=conv_ffn)
+    data_format = "channels_last" if pool_time else "channels_first"
+    x = layers.GlobalAveragePooling1D(data_format=data_format)(x)
+    x = layers.Dense(head_units, activation="relu")(x)
+    x = layers.Dropout(dropout)(x)
+    outputs = layers.Dense(horizon)(x)
+    return keras.Model(inputs, outputs, name=name)
