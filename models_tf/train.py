@@ -1,0 +1,306 @@
+"""One tracked training run: build, fit with early stopping, evaluate, write the run report.
+
+`train_run(...)` is the library entry; `python -m models_tf.train ...` is what the matrix
+harness runs in a subprocess per cell. Explicit arguments win over the environment
+conventions (`ENTRY_MODEL_NAME`/`RUN_MODEL_NAME`, `COUNTRY_CODE`, `BIONET_SEASON`,
+`CARBONWH_DATA_DIR`, `CARBONWH_RESULTS_DIR`, `CARBONWH_RUN`, `CARBONWH_SEED`).
+
+Outputs (paths relative to the results root):
+- `emissions/<Model>/<Country>/<season>/<run>_emissions.csv`: one cumulative CodeCarbon row
+  per epoch plus the final one, all with the same run_id;
+- `reports/<Model>/<Country>/<season>/<run>.json`: the run report (see `docs/readme/training.md`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import signal
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from models_tf.data import SEASON_MONTHS, DataError, data_file, data_warnings, load_dataset
+from models_tf.naming import RunContext, resolve_data_dir, resolve_results_dir
+from models_tf.report import (
+    dependency_hash,
+    git_commit,
+    hardware,
+    software,
+    utc_now,
+    write_json,
+)
+
+DEFAULT_EPOCHS = 30
+DEFAULT_SEED = 42
+BATCH_SIZE = 32
+PATIENCE = 5
+LEARNING_RATE = 1e-3
+QUICK_EPOCHS = 2
+QUICK_STEPS = 50
+
+
+class TrainError(ValueError):
+    """A run that cannot start (unknown model, missing season...); message says why."""
+
+
+def _env_int(name: str) -> int | None:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise TrainError(f"{name}={value!r} is not an integer") from None
+
+
+def regression_metrics(actual: np.ndarray, predicted: np.ndarray) -> dict[str, float | None]:
+    """mae, rmse, mse, mape (fraction, over non-zero actuals) and r2, on flat arrays."""
+    actual = np.asarray(actual, dtype=float).ravel()
+    predicted = np.asarray(predicted, dtype=float).ravel()
+    error = predicted - actual
+    mse = float(np.mean(error**2))
+    nonzero = actual != 0
+    mape = float(np.mean(np.abs(error[nonzero] / actual[nonzero]))) if nonzero.any() else None
+    total = float(np.sum((actual - actual.mean()) ** 2))
+    r2 = 1.0 - float(np.sum(error**2)) / total if total > 0 else None
+    return {
+        "mae": float(np.mean(np.abs(error))),
+        "rmse": math.sqrt(mse),
+        "mse": mse,
+        "mape": mape,
+        "r2": r2,
+    }
+
+
+def fit_shape(array: np.ndarray, shape: tuple) -> np.ndarray:
+    """Reshape (n, 72) windows to a model's input/output shape, e.g. (None, 72, 1)."""
+    if isinstance(shape, list):  # multi-input models: the first input takes the series
+        shape = shape[0]
+    dims = [array.shape[1] if d is None else d for d in shape[1:]]
+    return array.reshape((len(array), *dims))
+
+
+def _build(model_name: str, builder: Callable | None, look_back: int, horizon: int):
+    if builder is not None:
+        return builder(look_back=look_back, horizon=horizon, n_features=1)
+    from models_tf import zoo
+
+    try:
+        spec = zoo.spec(model_name)
+    except KeyError as exc:
+        raise TrainError(str(exc.args[0])) from None
+    return spec.build(look_back=look_back, horizon=horizon, n_features=1)
+
+
+def train_run(
+    model: str | None = None,
+    country: str | None = None,
+    season: str | None = None,
+    run: int | None = None,
+    *,
+    epochs: int | None = None,
+    quick: bool = False,
+    seed: int | None = None,
+    data_dir: str | os.PathLike | None = None,
+    results_dir: str | os.PathLike | None = None,
+    builder: Callable | None = None,
+    verbose: int = 0,
+) -> dict:
+    """Train one (model, country, season, run) cell and write its run report; returns it.
+
+    Raises `TrainError`/`DataError`/`TrackingConfigError` before anything is tracked when
+    the run cannot start. `builder` replaces the zoo lookup (tests, experiments).
+    """
+    from models_tf.tracking import emissions_tracker, tracker_settings
+
+    context = RunContext.resolve(model, country, season)
+    if context.model == "model" and builder is None:
+        raise TrainError("no model given (--model, ENTRY_MODEL_NAME or RUN_MODEL_NAME)")
+    if context.country_code is None:
+        raise TrainError("no country given (--country or COUNTRY_CODE)")
+    if context.season not in SEASON_MONTHS:
+        raise TrainError(f"season must be summer or winter, not {context.season!r}")
+    run = run if run is not None else (_env_int("CARBONWH_RUN") or 1)
+    seed = seed if seed is not None else (_env_int("CARBONWH_SEED") or DEFAULT_SEED)
+    if run < 1:
+        raise TrainError(f"run must be a positive integer, not {run}")
+    max_epochs = epochs or DEFAULT_EPOCHS
+    if quick:
+        max_epochs = min(max_epochs, QUICK_EPOCHS)
+    results_root = resolve_results_dir(results_dir)
+    path = data_file(resolve_data_dir(data_dir), context.country_code, context.season)
+    run_name = context.run_name(run)
+    settings = tracker_settings()  # fail on a bad config before any work
+
+    dataset = load_dataset(path, context.season)
+    import keras
+
+    keras.utils.set_random_seed(seed)
+    net = _build(context.model, builder, dataset.x_train.shape[1], dataset.y_train.shape[1])
+    params = int(net.count_params())
+    x_train, y_train = fit_shape(dataset.x_train, net.input_shape), dataset.y_train
+    x_val, y_val = dataset.x_val, dataset.y_val
+    steps = None
+    if quick:  # cap the work, not the data's meaning: 50 steps, a validation slice
+        steps = min(QUICK_STEPS, math.ceil(len(x_train) / BATCH_SIZE))
+        x_val, y_val = x_val[: BATCH_SIZE * 20], y_val[: BATCH_SIZE * 20]
+    x_val = fit_shape(x_val, net.input_shape)
+    y_train = fit_shape(y_train, net.output_shape)
+    y_val = fit_shape(y_val, net.output_shape)
+
+    from models_tf.callbacks import EmissionsFlushCallback
+
+    started_at, clock = utc_now(), time.perf_counter()
+    with emissions_tracker(run_name, results_dir=results_root, context=context) as (
+        tracker,
+        csv_path,
+    ):
+        net.compile(optimizer=keras.optimizers.Adam(LEARNING_RATE), loss="mse", metrics=["mae"])
+        flush = EmissionsFlushCallback(tracker)
+        stop_early = keras.callbacks.EarlyStopping(
+            monitor="val_loss", patience=PATIENCE, restore_best_weights=True
+        )
+        net.fit(
+            x_train,
+            y_train,
+            validation_data=(x_val, y_val),
+            epochs=max_epochs,
+            steps_per_epoch=steps,
+            batch_size=BATCH_SIZE,
+            shuffle=True,
+            callbacks=[stop_early, flush],
+            verbose=verbose,
+        )
+        predicted = net.predict(fit_shape(dataset.x_test, net.input_shape), verbose=0)
+    finished_at, seconds = utc_now(), time.perf_counter() - clock
+
+    scaler = dataset.scaler
+    predicted = scaler.inverse_transform(np.asarray(predicted).reshape(len(dataset.x_test), -1))
+    actual = scaler.inverse_transform(dataset.y_test)
+    rows = tracker.rows()
+    final = rows[-1] if rows else {}
+    notes = data_warnings(dataset)
+    if tracker.status != "measured":
+        notes.append(f"emissions missing: {tracker.status.removeprefix('missing: ')}")
+    report = {
+        "model": context.model,
+        "country": context.country,
+        "country_code": context.country_code,
+        "season": context.season,
+        "run": run_name,
+        "run_number": run,
+        "metrics": regression_metrics(actual, predicted),
+        "emissions_csv": csv_path.relative_to(results_root).as_posix()
+        if csv_path.is_relative_to(results_root)
+        else str(csv_path),
+        "codecarbon_run_id": tracker.run_id if rows else None,
+        "emissions_status": tracker.status,
+        "emissions_kg": _number(final.get("emissions")),
+        "energy_kwh": _number(final.get("energy_consumed")),
+        "duration_s": _number(final.get("duration")) or seconds,
+        "params": params,
+        "epochs_run": len(flush.history),
+        "epochs_max": max_epochs,
+        "quick": quick,
+        "steps_per_epoch": steps,
+        "batch_size": BATCH_SIZE,
+        "history": flush.history,
+        "started_at": started_at,
+        "finished_at": finished_at,
+        "hardware": hardware(),
+        "software": software(),
+        "git_commit": git_commit(),
+        "dependency_hash": dependency_hash(),
+        "seed": seed,
+        "data_file": str(dataset.path),
+        "data_sha256": _sha256(dataset.path),
+        "synthetic": dataset.synthetic,
+        "data": dataset.info,
+        "codecarbon": {
+            "country_iso_code": settings.get("country_iso_code"),
+            "measure_power_secs": settings.get("measure_power_secs"),
+        },
+        "warnings": notes,
+    }
+    write_json(context.report_json(results_root, run_name), report)
+    return report
+
+
+def _sha256(path: Path) -> str:
+    from models_tf.data import sha256_file
+
+    return sha256_file(path)
+
+
+def _number(value) -> float | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m models_tf.train", description="One tracked training run."
+    )
+    parser.add_argument("--model")
+    parser.add_argument("--country")
+    parser.add_argument("--season")
+    parser.add_argument("--run", type=int)
+    parser.add_argument("--epochs", type=int)
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--seed", type=int)
+    parser.add_argument("--data-dir")
+    parser.add_argument("--results-dir")
+    parser.add_argument("--verbose", type=int, default=2)
+    return parser
+
+
+def _interrupt(signum, frame):
+    # SIGTERM behaves like Ctrl-C, so the tracker still stops and writes its row.
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Exit codes: 0 trained, 2 cannot start (bad input), 1 crashed, 130 interrupted."""
+    from models_tf.tracking import TrackingConfigError
+
+    args = _parser().parse_args(argv)
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        report = train_run(
+            args.model,
+            args.country,
+            args.season,
+            args.run,
+            epochs=args.epochs,
+            quick=args.quick,
+            seed=args.seed,
+            data_dir=args.data_dir,
+            results_dir=args.results_dir,
+            verbose=args.verbose,
+        )
+    except (TrainError, DataError, TrackingConfigError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+    for note in report["warnings"]:
+        print(f"warning: {note}", file=sys.stderr)
+    metrics = report["metrics"]
+    print(
+        f"{report['run']}: mae={metrics['mae']:.3f} epochs={report['epochs_run']} "
+        f"emissions={report['emissions_status']}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
