@@ -1,0 +1,621 @@
+"""`load(con, roots)`: one ingest batch, in one transaction.
+
+Per-file overhead is the cost (see DESIGN.md "Measured facts"), so: one stat per file from
+the directory walk; unchanged files (same size and mtime) are never opened; a file that is
+read is opened once (bytes -> sha256 -> text -> csv records); rows are buffered per header
+and inserted as one DuckDB statement per header every FLUSH_ROWS rows (bounded memory).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from ingest.context import (
+    NO_CONTEXT,
+    Context,
+    in_emissions_convention,
+    json_kind,
+    name_kind,
+    path_context,
+)
+from ingest.csvfile import ParsedCsv, parse_csv
+from ingest.decode import decode
+from ingest.discover import Found, walk
+from ingest.schema import (
+    MANIFEST_COLUMNS,
+    column_names_for_header,
+    csv_columns,
+    ensure_schema,
+    quote,
+)
+
+PAUSE_ENV = "CARBONWH_INGEST_PAUSE_AFTER"
+PAUSE_MARKER = "carbonwh-ingest-paused"
+FLUSH_ROWS = 200_000
+FLUSH_BYTES = 64 * 1024 * 1024
+PROGRESS_EVERY = 64
+PROBLEM_STATUSES = ("quarantined", "partial", "loaded_with_rejects")
+DATA_TABLES = ("codecarbon_rows", "rejected_lines", "run_reports", "slice_metrics")
+
+Progress = Callable[[int, int], None]
+
+
+class IngestError(RuntimeError):
+    """An ingest that cannot start (e.g. a results root that does not exist)."""
+
+
+class StrictIngestError(RuntimeError):
+    """`strict=True` and the scanned roots hold quarantined files or rejected lines.
+
+    Raised after the batch has committed; `.summary` is the batch's IngestSummary.
+    """
+
+    def __init__(self, summary: IngestSummary):
+        self.summary = summary
+        shown = "; ".join(f"{p['file']}: {p['status']}: {p['error']}" for p in summary.problems[:5])
+        more = len(summary.problems) - 5
+        super().__init__(
+            f"--strict: {len(summary.problems)} files quarantined or with rejected lines: {shown}"
+            + (f"; and {more} more" if more > 0 else "")
+        )
+
+
+@dataclass
+class IngestSummary:
+    batch_id: int
+    roots: list[str]
+    files_seen: int = 0
+    files_new: int = 0
+    files_changed: int = 0
+    files_unchanged: int = 0
+    files_deleted: int = 0
+    files_quarantined: int = 0
+    files_ignored: int = 0
+    files_partial: int = 0
+    files_with_rejects: int = 0
+    rows_loaded: int = 0
+    lines_rejected: int = 0
+    seconds: float = 0.0
+    # Current state of the scanned roots (not only this batch): what --strict fails on.
+    problems: list[dict] = field(default_factory=list)
+    # Files read in this batch that loaded with a warning (outside the convention, Latin-1 ...)
+    warnings: list[dict] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class _Known:
+    file_id: int
+    size: int
+    mtime_ns: int
+    sha256: str | None
+    status: str
+    first_seen_at: datetime
+
+
+def _utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def load(
+    con: duckdb.DuckDBPyConnection,
+    roots: Iterable[str | os.PathLike],
+    *,
+    strict: bool = False,
+    progress: Progress | None = None,
+) -> IngestSummary:
+    """Ingest `roots` into schema `raw` as one batch (one transaction) and summarise it.
+
+    Creates the raw tables if missing. Bad files never stop the batch: they get a status
+    and an error in raw.files. With `strict=True`, raises StrictIngestError after the
+    commit when the scanned roots hold quarantined files or rejected lines.
+    """
+    started = _utcnow()
+    t0 = time.perf_counter()
+    resolved: list[Path] = []
+    for root in roots:
+        path = Path(root).expanduser().resolve()
+        if not path.is_dir():
+            raise IngestError(f"results directory {path} does not exist or is not a directory")
+        if path not in resolved:
+            resolved.append(path)
+    con.execute("begin transaction")
+    try:
+        ensure_schema(con)
+        summary = _Batch(con, resolved, started, progress).run(t0)
+        con.execute("commit")
+    except BaseException:
+        try:
+            con.execute("rollback")
+        except duckdb.Error:
+            pass
+        raise
+    if strict and summary.problems:
+        raise StrictIngestError(summary)
+    return summary
+
+
+class _RowBuffer:
+    __slots__ = (
+        "file_id",
+        "row_number",
+        "model",
+        "country",
+        "season",
+        "run",
+        "short",
+        "nul",
+        "rows",
+    )
+
+    def __init__(self):
+        for name in self.__slots__:
+            setattr(self, name, [])
+
+
+class _Batch:
+    def __init__(self, con, roots: list[Path], started: datetime, progress: Progress | None):
+        self.con = con
+        self.roots = roots
+        self.started = started
+        self.progress = progress
+        self.columns = csv_columns(con)  # lower -> spelling
+        self.header_cache: dict[tuple[str, ...], tuple[str, ...]] = {}
+        pause = os.environ.get(PAUSE_ENV, "").strip()
+        self.pause_after = int(pause) if pause else None
+        self._reset_pending()
+
+    # ---- buffers -------------------------------------------------------------------
+    def _reset_pending(self):
+        self.pending_rows: dict[tuple[str, ...], _RowBuffer] = {}
+        self.pending_n = 0
+        self.pending_bytes = 0
+        self.rejected: list[tuple] = []
+        self.reports: list[tuple] = []
+        self.metrics: list[tuple] = []
+        self.manifest: list[tuple] = []
+        self.replace_ids: list[int] = []
+        self.touched: list[tuple[int, int, int]] = []
+
+    # ---- the batch -----------------------------------------------------------------
+    def run(self, t0: float) -> IngestSummary:
+        con = self.con
+        self.batch_id = con.execute(
+            "select coalesce(max(batch_id), 0) + 1 from raw.ingest_batches"
+        ).fetchone()[0]
+        s = self.summary = IngestSummary(self.batch_id, [str(r) for r in self.roots])
+        root_list = [str(r) for r in self.roots]
+        known: dict[tuple[str, str], _Known] = {
+            (root, path): _Known(fid, size, mtime_ns, sha, status, first_seen)
+            for fid, root, path, size, mtime_ns, sha, status, first_seen in con.execute(
+                "select file_id, root, path, size_bytes, mtime_ns, sha256, status, "
+                "first_seen_at from raw.files where list_contains(?, root)",
+                [root_list],
+            ).fetchall()
+        }
+        self.next_file_id = con.execute(
+            "select coalesce(max(file_id), 0) + 1 from raw.files"
+        ).fetchone()[0]
+
+        found: list[Found] = [f for root in self.roots for f in walk(root)]
+        s.files_seen = len(found)
+        to_read: list[tuple[Found, _Known | None]] = []
+        seen_keys = set()
+        for f in found:
+            key = (f.root, f.path)
+            seen_keys.add(key)
+            k = known.get(key)
+            if k and k.status != "deleted" and k.size == f.size and k.mtime_ns == f.mtime_ns:
+                s.files_unchanged += 1
+            else:
+                to_read.append((f, k))
+        gone = [
+            k.file_id for key, k in known.items() if key not in seen_keys and k.status != "deleted"
+        ]
+
+        total = len(to_read)
+        for done, (f, k) in enumerate(to_read, start=1):
+            self._process(f, k)
+            if self.pending_n >= FLUSH_ROWS or self.pending_bytes >= FLUSH_BYTES:
+                self._flush()
+            if self.progress and (done % PROGRESS_EVERY == 0 or done == total):
+                self.progress(done, total)
+            if self.pause_after is not None and done == self.pause_after:
+                self._pause(done)
+        self._flush()
+        if self.progress and total == 0:
+            self.progress(0, 0)
+        if gone:
+            self._mark_deleted(gone)
+        s.files_deleted = len(gone)
+        s.problems = self._problems(root_list)
+        s.seconds = round(time.perf_counter() - t0, 4)
+        self._log_batch()
+        return s
+
+    def _pause(self, done: int):
+        """Test hook: hold the open transaction so a test can kill the process inside it."""
+        self._flush()
+        print(f"{PAUSE_MARKER} after {done} files", file=sys.stderr, flush=True)
+        time.sleep(3600)
+
+    # ---- one file --------------------------------------------------------------------
+    def _process(self, f: Found, k: _Known | None):
+        s = self.summary
+        kind = name_kind(f.path)
+        json_target = None
+        if kind == "json":
+            json_target, reason = json_kind(f.path)
+            if json_target == "ignored":
+                self._record(f, k, None, "ignored", "ignored", reason, data_sha=None)
+                return
+        elif kind == "other":
+            reason = "not a CSV, CodeCarbon backup (.csv.bak, .csv_N.bak) or JSON file"
+            self._record(f, k, None, "ignored", "ignored", reason, data_sha=None)
+            return
+        try:
+            with open(f.full_path, "rb") as fh:
+                data = fh.read()
+        except OSError as exc:
+            self._record(f, k, None, "quarantined", "quarantined", f"cannot read: {exc}", None)
+            return
+        sha = hashlib.sha256(data).hexdigest()
+        if k and k.status != "deleted" and k.sha256 == sha:
+            # touched, same bytes: keep everything, remember the new stat
+            self.touched.append((k.file_id, len(data), f.mtime_ns))
+            s.files_unchanged += 1
+            return
+        decoded = decode(data)
+        self.pending_bytes += len(data)
+        if kind == "csv":
+            parsed = parse_csv(decoded.text, expect_codecarbon=in_emissions_convention(f.path))
+            self._csv(f, k, sha, decoded, parsed)
+        else:
+            self._json(f, k, sha, decoded, json_target, len(data))
+
+    def _new_id(self, k: _Known | None) -> int:
+        if k is not None:
+            self.replace_ids.append(k.file_id)
+            return k.file_id
+        file_id = self.next_file_id
+        self.next_file_id += 1
+        return file_id
+
+    def _count(self, k: _Known | None, status: str, n_rejected: int):
+        s = self.summary
+        if k is None:
+            s.files_new += 1
+        else:
+            s.files_changed += 1
+        if status == "quarantined":
+            s.files_quarantined += 1
+        elif status == "ignored":
+            s.files_ignored += 1
+        elif status == "partial":
+            s.files_partial += 1
+        if n_rejected:
+            s.files_with_rejects += 1
+            s.lines_rejected += n_rejected
+
+    def _record(
+        self,
+        f: Found,
+        k: _Known | None,
+        file_id: int | None,
+        kind: str,
+        status: str,
+        error: str | None,
+        data_sha: str | None,
+        *,
+        header: str | None = None,
+        encoding: str | None = None,
+        n_rows: int = 0,
+        n_rejected: int = 0,
+        ctx: Context = NO_CONTEXT,
+    ):
+        if file_id is None:
+            file_id = self._new_id(k)
+        self._count(k, status, n_rejected)
+        if status in ("loaded", "loaded_with_rejects", "partial") and error:
+            self.summary.warnings.append({"file": f.full_path, "status": status, "error": error})
+        self.manifest.append(
+            (
+                file_id,
+                f.root,
+                f.path,
+                kind,
+                header,
+                f.size,
+                f.mtime_ns,
+                data_sha,
+                encoding,
+                status,
+                error,
+                n_rows,
+                n_rejected,
+                ctx.model,
+                ctx.country,
+                ctx.season,
+                ctx.run,
+                k.first_seen_at if k else self.started,
+                self.started,
+                self.batch_id,
+            )
+        )
+
+    def _csv(self, f: Found, k, sha: str, decoded, parsed: ParsedCsv):
+        notes = list(parsed.notes)
+        if decoded.note:
+            notes.append(decoded.note)
+        ctx = NO_CONTEXT
+        file_id = self._new_id(k)
+        if parsed.kind == "emissions_csv" and parsed.status != "quarantined":
+            ctx = path_context(f.path, "emissions")
+            if ctx.warning:
+                notes.append(ctx.warning)
+            for segment in parsed.segments:
+                if segment.rows:
+                    self._buffer_rows(file_id, ctx, segment)
+            for line_number, reason, line in parsed.rejected:
+                self.rejected.append((file_id, line_number, reason, line))
+        self.summary.rows_loaded += parsed.n_rows
+        self._record(
+            f,
+            k,
+            file_id,
+            parsed.kind,
+            parsed.status,
+            "; ".join(notes) or None,
+            sha,
+            header=parsed.header_line,
+            encoding=decoded.encoding,
+            n_rows=parsed.n_rows,
+            n_rejected=len(parsed.rejected),
+            ctx=ctx,
+        )
+
+    def _buffer_rows(self, file_id: int, ctx: Context, segment):
+        key = self._columns_for(segment.header)
+        buf = self.pending_rows.get(key)
+        if buf is None:
+            buf = self.pending_rows[key] = _RowBuffer()
+        n = len(segment.rows)
+        buf.file_id.extend([file_id] * n)
+        buf.row_number.extend(segment.line_numbers)
+        buf.model.extend([ctx.model] * n)
+        buf.country.extend([ctx.country] * n)
+        buf.season.extend([ctx.season] * n)
+        buf.run.extend([ctx.run] * n)
+        buf.short.extend(segment.short)
+        buf.nul.extend(segment.nul)
+        buf.rows.extend(segment.rows)
+        self.pending_n += n
+
+    def _columns_for(self, header: list[str]) -> tuple[str, ...]:
+        cache_key = tuple(header)
+        cols = self.header_cache.get(cache_key)
+        if cols is None:
+            resolved = []
+            for name in column_names_for_header(header):
+                spelling = self.columns.get(name.lower())
+                if spelling is None:
+                    self.con.execute(
+                        f"alter table raw.codecarbon_rows add column {quote(name)} varchar"
+                    )
+                    spelling = self.columns[name.lower()] = name
+                resolved.append(spelling)
+            cols = self.header_cache[cache_key] = tuple(resolved)
+        return cols
+
+    def _json(self, f: Found, k, sha: str, decoded, target: str, size: int):
+        kind_dir = "reports" if target == "run_report" else "metrics"
+        notes = [decoded.note] if decoded.note else []
+        text = decoded.text
+        status, error = "loaded", None
+        file_id = self._new_id(k)
+        ctx = path_context(f.path, kind_dir)
+        if not text.strip():
+            status, error = (
+                "quarantined",
+                "empty file" if not text else "blank file (whitespace only)",
+            )
+        else:
+            try:
+                body = json.loads(text)
+            except json.JSONDecodeError as exc:
+                status = "quarantined"
+                error = f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
+            else:
+                if not isinstance(body, dict):
+                    status = "quarantined"
+                    error = f"expected a JSON object, found {type(body).__name__}"
+        if status == "loaded":
+            if ctx.warning:
+                notes.append(ctx.warning)
+            if target == "run_report":
+                self.reports.append((file_id, ctx.model, ctx.country, ctx.season, ctx.run, text))
+            else:
+                self.metrics.append((file_id, ctx.model, ctx.country, ctx.season, text))
+            error = "; ".join(notes) or None
+        elif notes:
+            error = f"{error}; {'; '.join(notes)}"
+        self._record(
+            f,
+            k,
+            file_id,
+            target,
+            status,
+            error,
+            sha,
+            encoding=decoded.encoding,
+            n_rows=1 if status == "loaded" else 0,
+            ctx=ctx if status == "loaded" else NO_CONTEXT,
+        )
+
+    # ---- writing ---------------------------------------------------------------------
+    def _flush(self):
+        con = self.con
+        if self.replace_ids:
+            ids = self.replace_ids
+            for table in (*DATA_TABLES, "files"):
+                con.execute(f"delete from raw.{table} where list_contains(?, file_id)", [ids])
+        for cols, buf in self.pending_rows.items():
+            self._insert_rows(cols, buf)
+        if self.rejected:
+            _insert(
+                con,
+                "raw.rejected_lines",
+                ("file_id", "line_number", "reason", "line"),
+                self.rejected,
+            )
+        if self.reports:
+            cols = ("file_id", "model", "country", "season", "run", "body")
+            _insert(con, "raw.run_reports", cols, self.reports, extra={"_deleted": "false"})
+        if self.metrics:
+            cols = ("file_id", "model", "country", "season", "body")
+            _insert(con, "raw.slice_metrics", cols, self.metrics, extra={"_deleted": "false"})
+        if self.manifest:
+            _insert(
+                con,
+                "raw.files",
+                MANIFEST_COLUMNS,
+                self.manifest,
+                extra={"mtime": "make_timestamp(mtime_ns // 1000)"},
+            )
+        if self.touched:
+            frame = pd.DataFrame(self.touched, columns=["file_id", "size_bytes", "mtime_ns"])
+            con.register("_touched", frame)
+            con.execute(
+                "update raw.files set size_bytes = t.size_bytes, mtime_ns = t.mtime_ns, "
+                "mtime = make_timestamp(t.mtime_ns // 1000) from _touched t "
+                "where raw.files.file_id = t.file_id"
+            )
+            con.unregister("_touched")
+        self._reset_pending()
+
+    def _insert_rows(self, cols: tuple[str, ...], buf: _RowBuffer):
+        width = len(cols)
+        rows = buf.rows
+        if any(buf.short):
+            rows = [r if len(r) == width else r + [None] * (width - len(r)) for r in rows]
+        data = {
+            "file_id": np.asarray(buf.file_id, dtype=np.int64),
+            "row_number": np.asarray(buf.row_number, dtype=np.int64),
+            "model": _objects(buf.model),
+            "country": _objects(buf.country),
+            "season": _objects(buf.season),
+            "run": _objects(buf.run),
+            "_short_row": np.asarray(buf.short, dtype=bool),
+            "_has_nul": np.asarray(buf.nul, dtype=bool),
+        }
+        for i, column in enumerate(zip(*rows, strict=True)):
+            data[f"c{i}"] = _objects(column)
+        frame = pd.DataFrame(data, copy=False)
+        targets = ", ".join(
+            [
+                "file_id",
+                "row_number",
+                "model",
+                "country",
+                "season",
+                "run",
+                "_short_row",
+                "_has_nul",
+                "_deleted",
+            ]
+            + [quote(c) for c in cols]
+        )
+        sources = ", ".join(
+            [
+                "file_id",
+                "row_number",
+                "model",
+                "country",
+                "season",
+                "run",
+                "_short_row",
+                "_has_nul",
+                "false",
+            ]
+            + [f"c{i}" for i in range(width)]
+        )
+        self.con.register("_rows", frame)
+        self.con.execute(f"insert into raw.codecarbon_rows ({targets}) select {sources} from _rows")
+        self.con.unregister("_rows")
+
+    def _mark_deleted(self, ids: list[int]):
+        con = self.con
+        con.execute(
+            "update raw.files set status = 'deleted', batch_id = ?, error = "
+            "'file no longer exists (rows kept, flagged _deleted); last status ' || status "
+            "|| coalesce(': ' || error, '') where list_contains(?, file_id)",
+            [self.batch_id, ids],
+        )
+        for table in ("codecarbon_rows", "run_reports", "slice_metrics"):
+            con.execute(
+                f"update raw.{table} set _deleted = true where list_contains(?, file_id)", [ids]
+            )
+
+    def _problems(self, root_list: list[str]) -> list[dict]:
+        rows = self.con.execute(
+            "select root, path, status, error from raw.files "
+            "where list_contains(?, root) and list_contains(?, status) order by root, path",
+            [root_list, list(PROBLEM_STATUSES)],
+        ).fetchall()
+        return [
+            {"file": os.path.join(root, path), "status": status, "error": error}
+            for root, path, status, error in rows
+        ]
+
+    def _log_batch(self):
+        s = self.summary
+        self.con.execute(
+            "insert into raw.ingest_batches values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                s.batch_id,
+                self.started,
+                _utcnow(),
+                json.dumps(s.roots),
+                s.files_seen,
+                s.files_new,
+                s.files_changed,
+                s.files_unchanged,
+                s.files_deleted,
+                s.files_quarantined,
+                s.files_ignored,
+                s.rows_loaded,
+                s.lines_rejected,
+                s.seconds,
+            ],
+        )
+
+
+def _objects(values) -> np.ndarray:
+    array = np.empty(len(values), dtype=object)
+    array[:] = values
+    return array
+
+
+def _insert(con, table: str, columns: tuple[str, ...], rows: list[tuple], extra=None):
+    """Insert Python tuples through one DataFrame scan (one statement, not one per row)."""
+    frame = pd.DataFrame({c: _objects([r[i] for r in rows]) for i, c in enumerate(columns)})
+    extra = extra or {}
+    targets = ", ".join([*columns, *extra])
+    sources = ", ".join([*columns, *extra.values()])
+    con.register("_frame", frame)
+    con.execute(f"insert into {table} ({targets}) select {sources} from _frame")
+    con.unregister("_frame")
