@@ -1,9 +1,82 @@
-"""`carbonwh` commands of the refresh group (not built yet)."""
+"""`carbonwh refresh`: ingest -> dbt build -> report, for cron/systemd/CI."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
+from rich.console import Console
 
 
 def register(app: typer.Typer) -> None:
     """Add this group's commands to the app."""
+
+    @app.command("refresh")
+    def refresh(
+        results_dir: list[Path] = typer.Option(
+            None,
+            "--results-dir",
+            help="Results tree to ingest (repeatable; default: CARBONWH_RESULTS_DIR or ./Results).",
+        ),
+        db: Path = typer.Option(
+            None, "--db", help="Warehouse file (default: CARBONWH_DB or warehouse/carbon.duckdb)."
+        ),
+        out: Path = typer.Option(None, "--out", help="Report directory (default: reports/out)."),
+        force: bool = typer.Option(
+            False, "--force", help="Build and report even when ingest found nothing new."
+        ),
+        fail_on_regression: bool = typer.Option(
+            False, "--fail-on-regression", help="Exit 4 when rpt_emission_regressions flags a run."
+        ),
+        method: str = typer.Option(
+            "exact", "--method", help="Aggregation method of the report: exact or seed."
+        ),
+        wait: float = typer.Option(
+            60.0, "--wait", help="Seconds to wait while another process holds the warehouse."
+        ),
+    ) -> None:
+        """Ingest new/changed result files, rebuild the marts (dbt build with tests) and
+        rewrite the report; skipped when nothing changed. Exit 0 ok/skipped, 1 failed,
+        3 busy, 4 regression (with --fail-on-regression)."""
+        from warehouse.db import WarehouseBusy
+        from warehouse.paths import resolve_db, resolve_results_dir
+        from warehouse.refresh import EXIT_BUSY, RefreshBusy, resolve_report_dir
+        from warehouse.refresh import refresh as run_refresh
+
+        err = Console(stderr=True, highlight=False, soft_wrap=True)
+        if method not in ("exact", "seed"):
+            err.print(f"[red]error:[/red] --method must be exact or seed, not {method!r}")
+            raise typer.Exit(2)
+        roots = [resolve_results_dir(r) for r in results_dir] or [resolve_results_dir(None)]
+        missing = [r for r in roots if not r.is_dir()]
+        if missing:
+            err.print(f"[red]error:[/red] results directory {missing[0]} does not exist")
+            raise typer.Exit(1)
+        db_path = resolve_db(db)
+        out_dir = resolve_report_dir(out)
+        try:
+            result = run_refresh(
+                roots,
+                db_path,
+                out_dir,
+                force=force,
+                fail_on_regression=fail_on_regression,
+                method=method,
+                wait=wait,
+                progress=lambda message: err.print(message, markup=False),
+            )
+        except (RefreshBusy, WarehouseBusy) as exc:
+            err.print(f"[red]refresh not started:[/red] {exc}")
+            raise typer.Exit(EXIT_BUSY) from None
+        if result.status == "failed":
+            err.print(f"[red]refresh failed:[/red] {result.error}")
+        if result.regressions:
+            err.print(
+                f"[yellow]warning:[/yellow] {result.regressions} emission regression(s) "
+                "flagged in marts.rpt_emission_regressions"
+            )
+        index = result.report_index or (
+            str(out_dir / "index.html") if (out_dir / "index.html").exists() else None
+        )
+        typer.echo(f"refresh {result.status}" + (f"; report: {index}" if index else ""))
+        raise typer.Exit(result.exit_code)

@@ -1,0 +1,104 @@
+"""Write the whole report: charts (PNG + SVG), LaTeX tables, index.html, summary.md."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+
+METHODS = ("exact", "seed")
+
+
+@dataclass
+class ReportResult:
+    out_dir: Path
+    index_html: Path
+    summary_md: Path
+    charts: list[str] = field(default_factory=list)  # chart names, in page order
+    tables: list[Path] = field(default_factory=list)
+    embedded_rows: int = 0  # data rows embedded in all chart specs
+    missing: list[str] = field(default_factory=list)  # marts the warehouse lacks
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict:
+        return {
+            "out_dir": str(self.out_dir),
+            "index_html": str(self.index_html),
+            "summary_md": str(self.summary_md),
+            "charts": self.charts,
+            "tables": [str(p) for p in self.tables],
+            "embedded_rows": self.embedded_rows,
+            "missing": self.missing,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+def _render_images(charts, chart_dir: Path) -> None:
+    import vl_convert
+
+    chart_dir.mkdir(parents=True, exist_ok=True)
+    for chart in charts:
+        spec = chart.chart.to_dict()
+        (chart_dir / f"{chart.name}.svg").write_text(
+            vl_convert.vegalite_to_svg(spec), encoding="utf-8"
+        )
+        (chart_dir / f"{chart.name}.png").write_bytes(vl_convert.vegalite_to_png(spec, scale=2))
+
+
+def write_report(
+    con: duckdb.DuckDBPyConnection,
+    out_dir: str | Path,
+    method: str = "exact",
+    built_at: datetime | None = None,
+) -> ReportResult:
+    """Write the report from an open (read-only is enough) warehouse connection."""
+    from reports.charts import build_charts
+    from reports.data import read_report_data
+    from reports.html import render_index
+    from reports.latex import publication_tables, write_tables
+    from reports.markdown import render_summary
+
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
+    started = time.perf_counter()
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+
+    data = read_report_data(con, method=method, built_at=built_at)
+    charts = build_charts(data)
+    tables = publication_tables(data)
+
+    _render_images(charts, out_dir / "charts")
+    table_paths = write_tables(tables, out_dir / "tables", method)
+    index = out_dir / "index.html"
+    index.write_text(render_index(data, charts, tables), encoding="utf-8")
+    summary = out_dir / "summary.md"
+    summary.write_text(render_summary(data), encoding="utf-8")
+
+    return ReportResult(
+        out_dir=out_dir,
+        index_html=index,
+        summary_md=summary,
+        charts=[c.name for c in charts],
+        tables=table_paths,
+        embedded_rows=sum(c.rows for c in charts),
+        missing=data.missing,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def build_report(
+    db_path: str | Path,
+    out_dir: str | Path,
+    method: str = "exact",
+    built_at: datetime | None = None,
+) -> ReportResult:
+    """Open the warehouse read-only and write the report (the CLI adds waiting for a writer)."""
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        return write_report(con, out_dir, method=method, built_at=built_at)
+    finally:
+        con.close()

@@ -1,0 +1,106 @@
+"""`index.html`: every chart and table on one page that works offline.
+
+Vega, Vega-Lite and vega-embed are inlined from `vl_convert.javascript_bundle()` (the
+same versions that render the PNG/SVG files); nothing is fetched from a CDN.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+from datetime import datetime
+
+import jinja2
+import pandas as pd
+from markupsafe import Markup, escape
+
+from reports.charts import ChartSpec
+from reports.data import ReportData
+from reports.latex import Table
+
+TABLE_TITLES = {
+    "mae_summary": "Best and worst MAE per slice",
+    "low_carbon_leaders": "Low-carbon leaders (lowest MAE at or under the threshold)",
+    "top10_mae_by_slice": "Top-10 MAE models per slice (averaged over runs)",
+    "pareto_leaders": "Pareto leaders per slice",
+}
+
+
+@functools.lru_cache(maxsize=1)
+def vega_bundle() -> str:
+    """Vega + Vega-Lite + vega-embed as one script (about 0.9 MB; built once per process)."""
+    import vl_convert
+
+    # `</script` inside an inline script would end it early.
+    return vl_convert.javascript_bundle().replace("</script", "<\\/script")
+
+
+def spec_json(chart: ChartSpec) -> str:
+    """The chart's Vega-Lite JSON, safe inside a <script type="application/json">."""
+    text = json.dumps(chart.chart.to_dict(), allow_nan=False, default=str)
+    return text.replace("</", "<\\/")
+
+
+def _when(value) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "never"
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    return str(value)
+
+
+def _cell(value) -> Markup:
+    if value is None or (not isinstance(value, (list, dict)) and pd.isna(value)):
+        return Markup("<td></td>")
+    if isinstance(value, float):
+        return Markup(f'<td class="num">{value:.6g}</td>')
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Markup(f'<td class="num">{value}</td>')
+    return Markup("<td>") + escape(str(value)) + Markup("</td>")
+
+
+def cells_table(header: list[str], rows: list[list]) -> Markup:
+    head = Markup("").join(Markup("<th>") + escape(h) + Markup("</th>") for h in header)
+    body = Markup("").join(
+        Markup("<tr>") + Markup("").join(_cell(c) for c in row) + Markup("</tr>") for row in rows
+    )
+    return (
+        Markup("<table><thead><tr>")
+        + head
+        + Markup("</tr></thead><tbody>")
+        + body
+        + Markup("</tbody></table>")
+    )
+
+
+def frame_table(frame: pd.DataFrame) -> Markup:
+    if frame is None or frame.empty:
+        return Markup("<p><em>No rows.</em></p>")
+    rows = frame.astype(object).where(frame.notna(), None).values.tolist()
+    return cells_table([str(c) for c in frame.columns], rows)
+
+
+def render_index(data: ReportData, charts: list[ChartSpec], tables: list[Table]) -> str:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("reports", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["when"] = _when
+    counts = [(k.replace("_", " "), "n/a" if v is None else v) for k, v in data.counts.items()]
+    page_tables = [
+        {"name": t.name, "title": TABLE_TITLES[t.name], "header": t.header, "rows": t.rows}
+        for t in tables
+        if t.name in TABLE_TITLES
+    ]
+    return env.get_template("index.html.j2").render(
+        data=data,
+        counts=counts,
+        charts=[{"name": c.name, "title": c.title, "spec_json": spec_json(c)} for c in charts],
+        tables=page_tables,
+        any_warning=any(data.warning_counts.values()),
+        vega_bundle=vega_bundle(),
+        frame_table=frame_table,
+        cells_table=cells_table,
+    )

@@ -1,0 +1,294 @@
+"""The nightly refresh: ingest -> dbt build (with its tests) -> report, one at a time.
+
+Idempotent: when ingest finds no new, changed or deleted file and the previous refresh
+succeeded, build and report are skipped (unless `force`). A lock file next to the warehouse
+(`<db>.refresh.lock`, held with `fcntl.flock`) keeps a second refresh out; the kernel
+releases it when the process dies, so a crashed refresh never leaves a stale lock.
+Every refresh appends a row to `warehouse.refresh_log`.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import time
+import traceback
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from warehouse.paths import REPO_ROOT
+
+DEFAULT_REPORT_DIR = REPO_ROOT / "reports" / "out"
+
+EXIT_OK = 0
+EXIT_FAILED = 1  # ingest, dbt build/test or report failed
+EXIT_BUSY = 3  # another refresh holds the lock, or the warehouse stayed locked
+EXIT_REGRESSION = 4  # --fail-on-regression and rpt_emission_regressions flags a run
+
+REFRESH_LOG_DDL = """
+create schema if not exists warehouse;
+create table if not exists warehouse.refresh_log (
+    refresh_id bigint,
+    started_at timestamp,
+    finished_at timestamp,
+    status varchar check (status in ('ok', 'failed', 'skipped')),
+    files_new integer,
+    files_changed integer,
+    files_deleted integer,
+    files_quarantined integer,
+    rows_loaded bigint,
+    forced boolean,
+    build_seconds double,
+    report_dir varchar,
+    regressions integer,
+    error varchar
+);
+"""
+
+
+class RefreshBusy(RuntimeError):
+    """Another refresh holds the refresh lock of this warehouse."""
+
+
+def resolve_report_dir(out: str | os.PathLike | None = None) -> Path:
+    """`--out`, else `CARBONWH_REPORT_DIR`, else `reports/out` in the checkout; absolute."""
+    value = out or os.environ.get("CARBONWH_REPORT_DIR")
+    return Path(value).expanduser().resolve() if value else DEFAULT_REPORT_DIR
+
+
+def lock_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".refresh.lock")
+
+
+@contextmanager
+def refresh_lock(db_path: Path) -> Iterator[Path]:
+    """Hold the refresh lock of `db_path`, or raise RefreshBusy naming the holder."""
+    path = lock_path(db_path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle = open(path, "a+", encoding="utf-8")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.seek(0)
+        holder = handle.read().strip() or "unknown process"
+        handle.close()
+        raise RefreshBusy(
+            f"another refresh is running ({holder}); lock file {path}. "
+            "Wait for it to finish, then run the refresh again."
+        ) from None
+    try:
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()} since {datetime.now().isoformat(timespec='seconds')}\n")
+        handle.flush()
+        yield path
+    finally:
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        handle.close()
+
+
+@dataclass
+class RefreshResult:
+    status: str  # ok | failed | skipped
+    started_at: datetime
+    finished_at: datetime | None = None
+    ingest: dict = field(default_factory=dict)
+    build_seconds: float | None = None
+    report: dict | None = None
+    regressions: int = 0
+    error: str | None = None
+    exit_code: int = EXIT_OK
+
+    @property
+    def report_index(self) -> str | None:
+        return self.report["index_html"] if self.report else None
+
+
+def _utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def _ensure_log(con) -> None:
+    con.execute(REFRESH_LOG_DDL)
+
+
+def _previous_refresh_ok(con) -> bool:
+    row = con.execute(
+        "select status from warehouse.refresh_log where status <> 'skipped' "
+        "order by refresh_id desc limit 1"
+    ).fetchone()
+    return bool(row) and row[0] == "ok"
+
+
+def _has_marts(con) -> bool:
+    return bool(
+        con.execute(
+            "select count(*) from information_schema.tables "
+            "where table_schema = 'marts' and table_name = 'fct_training_runs'"
+        ).fetchone()[0]
+    )
+
+
+def _append_log(con, result: RefreshResult, forced: bool, report_dir: Path | None) -> None:
+    _ensure_log(con)
+    ingest = result.ingest
+    con.execute(
+        """
+        insert into warehouse.refresh_log
+        select coalesce(max(refresh_id), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+        from warehouse.refresh_log
+        """,
+        [
+            result.started_at,
+            result.finished_at,
+            result.status,
+            ingest.get("files_new"),
+            ingest.get("files_changed"),
+            ingest.get("files_deleted"),
+            ingest.get("files_quarantined"),
+            ingest.get("rows_loaded"),
+            forced,
+            result.build_seconds,
+            str(report_dir) if report_dir and result.report else None,
+            result.regressions,
+            result.error,
+        ],
+    )
+
+
+def _format_failures(failures) -> str:
+    if not failures:
+        return "dbt build failed"
+    items = [str(f) for f in (failures if isinstance(failures, (list, tuple)) else [failures])]
+    shown = "; ".join(items[:10])
+    more = f" (and {len(items) - 10} more)" if len(items) > 10 else ""
+    return f"dbt build failed: {shown}{more}"
+
+
+def refresh(
+    roots: Sequence[Path],
+    db_path: Path,
+    out_dir: Path,
+    *,
+    force: bool = False,
+    fail_on_regression: bool = False,
+    method: str = "exact",
+    wait: float = 30.0,
+    progress: Callable[[str], None] | None = None,
+) -> RefreshResult:
+    """Ingest `roots` into `db_path`, build the marts and write the report to `out_dir`.
+
+    Raises RefreshBusy when another refresh runs and WarehouseBusy when another process
+    keeps the warehouse past `wait` seconds; every other failure is recorded in the log
+    and returned with `status == "failed"`.
+    """
+    say = progress or (lambda message: None)
+    db_path = Path(db_path)
+    with refresh_lock(db_path):
+        result = RefreshResult(status="ok", started_at=_utcnow())
+        try:
+            _run(result, roots, db_path, out_dir, force, method, wait, say)
+            if result.status != "failed" and fail_on_regression and result.regressions:
+                result.status = "failed"
+                result.error = (
+                    f"{result.regressions} run(s) flagged by marts.rpt_emission_regressions "
+                    "(--fail-on-regression)"
+                )
+                result.exit_code = EXIT_REGRESSION
+        except Exception as exc:  # recorded in the log, then reported by the caller
+            from warehouse.db import WarehouseBusy
+
+            if isinstance(exc, WarehouseBusy):
+                raise
+            result.status = "failed"
+            result.error = f"{type(exc).__name__}: {exc}"
+            result.exit_code = EXIT_FAILED
+            say(traceback.format_exc())
+        result.finished_at = _utcnow()
+        from warehouse.db import connect
+
+        con = connect(db_path, read_only=False, wait=wait)
+        try:
+            _append_log(con, result, force, out_dir)
+        finally:
+            con.close()
+        return result
+
+
+def _run(result, roots, db_path, out_dir, force, method, wait, say) -> None:
+    from ingest import load
+    from warehouse.db import connect
+
+    say(f"ingest: {', '.join(str(r) for r in roots)} -> {db_path}")
+    con = connect(db_path, read_only=False, wait=wait, on_wait=say)
+    try:
+        _ensure_log(con)
+        previous_ok = _previous_refresh_ok(con)
+        summary = load(con, [Path(r) for r in roots], strict=False)
+        result.ingest = summary.as_dict()
+        marts_exist = _has_marts(con)
+    finally:
+        con.close()  # dbt opens the file itself
+    ingest = result.ingest
+    say(
+        "ingest: {files_new} new, {files_changed} changed, {files_deleted} deleted, "
+        "{files_quarantined} quarantined file(s); {rows_loaded} row(s) loaded".format(
+            **{k: ingest.get(k, 0) for k in ("files_new", "files_changed", "files_deleted")},
+            files_quarantined=ingest.get("files_quarantined", 0),
+            rows_loaded=ingest.get("rows_loaded", 0),
+        )
+    )
+    changed = sum(ingest.get(k) or 0 for k in ("files_new", "files_changed", "files_deleted"))
+    if not changed and not force and previous_ok and marts_exist:
+        result.status = "skipped"
+        if (Path(out_dir) / "index.html").exists():
+            say("nothing new since the last successful refresh: build and report skipped")
+            result.regressions = _count_regressions(db_path, wait)
+            return
+        say("nothing new since the last successful refresh: build skipped, report missing")
+        _report(result, db_path, out_dir, method, wait, say, built_at=None)
+        return
+
+    from warehouse.dbt_runner import build
+
+    say("dbt build ...")
+    started = time.perf_counter()
+    built = build(db_path)
+    result.build_seconds = getattr(built, "seconds", None) or time.perf_counter() - started
+    if not built.success:
+        result.status = "failed"
+        result.error = _format_failures(getattr(built, "failures", None))
+        result.exit_code = EXIT_FAILED
+        return
+    say(f"dbt build: ok in {result.build_seconds:.1f} s")
+
+    _report(result, db_path, out_dir, method, wait, say, built_at=_utcnow())
+
+
+def _report(result, db_path, out_dir, method, wait, say, built_at) -> None:
+    from reports import write_report
+    from reports.data import count_regressions
+    from warehouse.db import connect
+
+    con = connect(db_path, read_only=True, wait=wait, on_wait=say)
+    try:
+        report = write_report(con, out_dir, method=method, built_at=built_at)
+        result.regressions = count_regressions(con)
+    finally:
+        con.close()
+    result.report = report.as_dict()
+    say(f"report: {report.index_html}")
+
+
+def _count_regressions(db_path: Path, wait: float) -> int:
+    from reports.data import count_regressions
+    from warehouse.db import connect
+
+    con = connect(db_path, read_only=True, wait=wait)
+    try:
+        return count_regressions(con)
+    finally:
+        con.close()
