@@ -1,0 +1,52 @@
+-- CodeCarbon rows of live emissions files, with their file and the keys of their run cell
+-- and execution. An execution is one run_id (plus task_name for task-level files); a file
+-- without run_id is one execution. Backups share the run cell of the file they back up.
+with
+
+codecarbon_rows as (
+
+    select * from {{ ref('stg_raw__codecarbon_rows') }}
+    where not is_deleted
+
+),
+
+files as (
+
+    select * from {{ ref('stg_raw__files') }}
+    where kind = 'emissions_csv' and not is_deleted
+
+),
+
+joined as (
+
+    select
+        codecarbon_rows.*,
+        files.path as file_path,
+        files.is_backup,
+        files.is_seed_file,
+        files.modified_at as file_modified_at,
+        coalesce(
+            codecarbon_rows.model || '/' || codecarbon_rows.country || '/'
+            || codecarbon_rows.season || '/' || codecarbon_rows.run,
+            'file:' || cast(codecarbon_rows.file_id as {{ dbt.type_string() }})
+        ) as run_cell_key
+
+    from codecarbon_rows
+    inner join files
+        on codecarbon_rows.file_id = files.file_id
+
+),
+
+keyed as (
+
+    select
+        *,
+        run_cell_key
+        || '|' || coalesce(run_id, 'file:' || cast(file_id as {{ dbt.type_string() }}))
+        || coalesce('|' || task_name, '') as execution_key
+
+    from joined
+
+)
+
+select * from keyed

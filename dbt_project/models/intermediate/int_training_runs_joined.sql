@@ -1,0 +1,172 @@
+-- One row per run cell (model, country, season, run) seen in emissions or run reports,
+-- with both aggregation methods side by side and the run report's metrics.
+with
+
+executions as (
+
+    select * from {{ ref('int_executions_collapsed') }}
+    where model is not null and run is not null
+
+),
+
+selected_cells as (
+
+    select * from {{ ref('int_run_cells_selected') }}
+
+),
+
+seeded_files as (
+
+    select * from {{ ref('int_emission_files_seeded') }}
+
+),
+
+run_reports as (
+
+    select * from {{ ref('int_run_reports_deduplicated') }}
+
+),
+
+zoo_models as (
+
+    select * from {{ ref('zoo_models') }}
+
+),
+
+countries as (
+
+    select * from {{ ref('entsoe_countries') }}
+
+),
+
+run_cells as (
+
+    select model, country, season, run from executions
+    union
+    select model, country, season, run from run_reports
+
+),
+
+cell_totals as (
+
+    select
+        model,
+        country,
+        season,
+        run,
+        sum(emissions_kg) as total_emissions_kg,
+        sum(energy_kwh) as total_energy_kwh
+
+    from executions
+    group by model, country, season, run
+
+),
+
+-- Two results roots may hold the same cell: the file modified last wins.
+seeded_cells as (
+
+    select
+        *,
+        row_number() over (
+            partition by model, country, season, run
+            order by file_modified_at desc nulls last, file_id desc
+        ) as rank_in_cell
+
+    from seeded_files
+
+),
+
+joined as (
+
+    select
+        run_cells.model,
+        coalesce(zoo_models.family, {{ model_family('run_cells.model') }}) as family,
+        coalesce(zoo_models.version, {{ model_version('run_cells.model') }}) as version,
+        run_cells.country,
+        countries.country_code,
+        run_cells.season,
+        run_cells.run,
+        {{ run_number('run_cells.run') }} as run_number,
+        {{ slice_label('run_cells.country', 'run_cells.season') }} as slice,
+        {{ is_fallback_context('run_cells.model', 'run_cells.country', 'run_cells.season') }}
+            as is_fallback_context,
+        coalesce(selected_cells.n_executions, 0) as n_executions,
+        selected_cells.selection_basis,
+        selected_executions.execution_id as selected_execution_id,
+        coalesce(selected_executions.run_id, run_reports.codecarbon_run_id) as codecarbon_run_id,
+        selected_executions.emissions_kg,
+        selected_executions.energy_kwh,
+        selected_executions.duration_s,
+        selected_executions.cpu_energy_kwh,
+        selected_executions.gpu_energy_kwh,
+        selected_executions.ram_energy_kwh,
+        cell_totals.total_emissions_kg,
+        cell_totals.total_energy_kwh,
+        seeded_cells.emissions_kg_seed,
+        seeded_cells.energy_kwh_seed,
+        seeded_cells.duration_s_seed,
+        seeded_cells.emissions_rule as seed_emissions_rule,
+        seeded_cells.n_executions as seed_file_n_executions,
+        seeded_cells.max_snapshots_per_execution as seed_file_max_snapshots,
+        run_reports.mae,
+        run_reports.rmse,
+        run_reports.mse,
+        run_reports.mape,
+        run_reports.r2,
+        coalesce(run_reports.params, zoo_models.params) as params,
+        run_reports.epochs_run,
+        selected_executions.compute_country_iso,
+        selected_executions.codecarbon_version,
+        selected_executions.started_at,
+        selected_executions.finished_at,
+        run_reports.file_id is not null as has_run_report,
+        selected_executions.execution_id is not null as has_emissions
+
+    from run_cells
+    left join selected_cells
+        on
+            run_cells.model = selected_cells.model
+            and run_cells.country = selected_cells.country
+            and run_cells.season = selected_cells.season
+            and run_cells.run = selected_cells.run
+    left join executions as selected_executions
+        on selected_cells.selected_execution_id = selected_executions.execution_id
+    left join cell_totals
+        on
+            run_cells.model = cell_totals.model
+            and run_cells.country = cell_totals.country
+            and run_cells.season = cell_totals.season
+            and run_cells.run = cell_totals.run
+    left join seeded_cells
+        on
+            run_cells.model = seeded_cells.model
+            and run_cells.country = seeded_cells.country
+            and run_cells.season = seeded_cells.season
+            and run_cells.run = seeded_cells.run
+            and seeded_cells.rank_in_cell = 1
+    left join run_reports
+        on
+            run_cells.model = run_reports.model
+            and run_cells.country = run_reports.country
+            and run_cells.season = run_reports.season
+            and run_cells.run = run_reports.run
+    left join zoo_models
+        on run_cells.model = zoo_models.model
+    left join countries
+        on run_cells.country = countries.country_name
+
+),
+
+normalised as (
+
+    select
+        *,
+        {{ safe_divide('emissions_kg', 'epochs_run') }} as emissions_per_epoch_kg,
+        {{ safe_divide('mae', 'emissions_kg') }} as mae_per_kg_co2e,
+        {{ safe_divide('r2', 'energy_kwh') }} as r2_per_kwh
+
+    from joined
+
+)
+
+select * from normalised

@@ -1,0 +1,60 @@
+-- One row per run cell (model, country, season, run): the exact method's emissions of the
+-- execution the metrics belong to, all executions' totals, the seed method's values, and
+-- the run report's metrics.
+with
+
+training_runs as (
+
+    select * from {{ ref('int_training_runs_joined') }}
+
+),
+
+final as (
+
+    select
+        model,
+        family,
+        version,
+        country,
+        country_code,
+        season,
+        run,
+        run_number,
+        slice,
+        is_fallback_context,
+        n_executions,
+        codecarbon_run_id,
+        selection_basis,
+        emissions_kg,
+        energy_kwh,
+        duration_s,
+        cpu_energy_kwh,
+        gpu_energy_kwh,
+        ram_energy_kwh,
+        total_emissions_kg,
+        total_energy_kwh,
+        emissions_kg_seed,
+        energy_kwh_seed,
+        duration_s_seed,
+        mae,
+        rmse,
+        mse,
+        mape,
+        r2,
+        params,
+        epochs_run,
+        emissions_per_epoch_kg,
+        mae_per_kg_co2e,
+        r2_per_kwh,
+        compute_country_iso,
+        codecarbon_version,
+        started_at,
+        finished_at,
+        has_run_report,
+        has_emissions
+
+    from training_runs
+
+)
+
+select * from final
