@@ -32,13 +32,24 @@ def is_codecarbon_header(cells: list[str]) -> bool:
 
 @dataclass(slots=True)
 class Segment:
-    """Data rows that share one header (a file has several if its header changes)."""
+    """Data rows that share one header (a file has several if its header changes).
+
+    Fast path: `lines` holds the unsplit data lines of a file without quotes, NULs or bare
+    CRs where every line has exactly the header's number of commas; line i is physical
+    line `first_line + i`. Otherwise rows are the csv module's records.
+    """
 
     header: list[str]
+    lines: list[str] | None = None
+    first_line: int = 2
     line_numbers: list[int] = field(default_factory=list)
     rows: list[list[str]] = field(default_factory=list)
     short: list[bool] = field(default_factory=list)
     nul: list[bool] = field(default_factory=list)
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.lines) if self.lines is not None else len(self.rows)
 
 
 @dataclass(slots=True)
@@ -49,10 +60,13 @@ class ParsedCsv:
     segments: list[Segment] = field(default_factory=list)
     rejected: list[tuple[int, str, str]] = field(default_factory=list)  # line, reason, text
     notes: list[str] = field(default_factory=list)
+    n_rows: int = 0
 
-    @property
-    def n_rows(self) -> int:
-        return sum(len(s.rows) for s in self.segments)
+
+@dataclass(frozen=True, slots=True)
+class _HeaderVerdict:
+    cells: list[str] | None
+    result: ParsedCsv | None  # set when the file is not loaded (ignored or quarantined)
 
 
 def _strip_eol(text: str) -> str:
@@ -70,44 +84,113 @@ def _other_delimiter(first_line: str) -> str | None:
     return None
 
 
-def parse_csv(text: str, *, expect_codecarbon: bool) -> ParsedCsv:
-    """Classify by header and split into data rows and rejected lines.
+class CsvParser:
+    """Parses CSV texts, judging each distinct header line once (20,000 files share a few)."""
 
-    `expect_codecarbon`: the file sits where our own tree keeps CodeCarbon output, so a
-    foreign header is an error (quarantined) rather than a file to ignore.
-    """
-    if not text:
-        return ParsedCsv("emissions_csv", "quarantined", None, notes=["empty file (0 bytes)"])
+    def __init__(self):
+        self._verdicts: dict[tuple[str, bool], _HeaderVerdict] = {}
+
+    def parse(self, text: str, *, expect_codecarbon: bool) -> ParsedCsv:
+        """Classify by header and split into data rows and rejected lines.
+
+        `expect_codecarbon`: the file sits where our own tree keeps CodeCarbon output, so
+        a foreign header is an error (quarantined) rather than a file to ignore.
+        """
+        if not text:
+            return ParsedCsv("emissions_csv", "quarantined", None, notes=["empty file (0 bytes)"])
+        end = text.find("\n")
+        header_line = text if end < 0 else text[:end]
+        if header_line.endswith("\r"):
+            header_line = header_line[:-1]
+        if "\r" in header_line or '"' in header_line:  # bare-CR endings or quoted names
+            return _parse_slow(text, expect_codecarbon)
+        key = (header_line, expect_codecarbon)
+        verdict = self._verdicts.get(key)
+        if verdict is None:
+            verdict = self._verdicts[key] = _judge_header(header_line, expect_codecarbon)
+        if verdict.result is not None:
+            return verdict.result
+        lines = _fast_lines(text, end, len(verdict.cells))
+        if lines is None:
+            return _parse_slow(text, expect_codecarbon)
+        result = ParsedCsv("emissions_csv", "loaded", header_line, n_rows=len(lines))
+        result.segments.append(Segment(verdict.cells, lines=lines))
+        if not lines:
+            result.notes.append("header only: no data rows")
+        return result
+
+
+def _judge_header(header_line: str, expect_codecarbon: bool) -> _HeaderVerdict:
+    if looks_binary(header_line):
+        return _HeaderVerdict(
+            None,
+            ParsedCsv(
+                "emissions_csv",
+                "quarantined",
+                header_line[:200].replace("\x00", "\\x00"),
+                notes=["binary data, not a text CSV (control or NUL bytes in line 1)"],
+            ),
+        )
+    cells = header_line.split(",")
+    if is_codecarbon_header(cells):
+        return _HeaderVerdict(cells, None)
+    label = _other_delimiter(header_line)
+    if label:
+        why = (
+            f"line 1: wrong delimiter: the CodeCarbon header is separated by {label}, "
+            "CodeCarbon writes ','"
+        )
+        return _HeaderVerdict(
+            None, ParsedCsv("emissions_csv", "quarantined", header_line, notes=[why])
+        )
+    why = "header is not CodeCarbon's (needs timestamp, project_name, emissions, duration)"
+    if expect_codecarbon:
+        result = ParsedCsv("emissions_csv", "quarantined", header_line, notes=[f"line 1: {why}"])
+    else:
+        result = ParsedCsv("ignored", "ignored", header_line, notes=[why])
+    return _HeaderVerdict(None, result)
+
+
+def _fast_lines(text: str, header_end: int, width: int) -> list[str] | None:
+    """The data lines when a plain split is exactly what the csv module would do, else None."""
+    if header_end < 0:
+        return []
+    body = text[header_end + 1 :]
+    if '"' in body or "\x00" in body:
+        return None
+    lowered = body.lower()
+    if "timestamp" in lowered or "task_name" in lowered:  # maybe a repeated header: check it
+        return None
+    if "\r" in body:
+        body = body.replace("\r\n", "\n")
+        if "\r" in body:
+            return None
+    lines = body.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    commas = width - 1
+    for line in lines:
+        if line.count(",") != commas:
+            return None
+    return lines
+
+
+def _parse_slow(text: str, expect_codecarbon: bool) -> ParsedCsv:
     lines = io.StringIO(text, newline="").readlines()
     header_line = _strip_eol(lines[0])
     if looks_binary(header_line):
-        return ParsedCsv(
-            "emissions_csv",
-            "quarantined",
-            header_line[:200].replace("\x00", "\\x00"),
-            notes=["binary data, not a text CSV (control or NUL bytes in line 1)"],
-        )
+        return _judge_header(header_line, expect_codecarbon).result
     reader = csv.reader(lines)
     try:
         header = next(reader)
     except csv.Error as exc:
         return ParsedCsv("emissions_csv", "quarantined", header_line, notes=[f"line 1: {exc}"])
     if not is_codecarbon_header(header):
-        label = _other_delimiter(header_line)
-        if label:
-            return ParsedCsv(
-                "emissions_csv",
-                "quarantined",
-                header_line,
-                notes=[
-                    f"line 1: wrong delimiter: the CodeCarbon header is separated by {label}, "
-                    "CodeCarbon writes ','"
-                ],
-            )
-        why = "header is not CodeCarbon's (needs timestamp, project_name, emissions, duration)"
-        if expect_codecarbon:
-            return ParsedCsv("emissions_csv", "quarantined", header_line, notes=[f"line 1: {why}"])
-        return ParsedCsv("ignored", "ignored", header_line, notes=[why])
+        verdict = _judge_header(header_line, expect_codecarbon)
+        if verdict.result is not None:
+            return verdict.result
+        # a quoted header the plain split mis-read: judge the parsed cells
+        return ParsedCsv("ignored", "ignored", header_line, notes=["header is not CodeCarbon's"])
     return _parse_body(text, lines, reader, header, header_line)
 
 
@@ -197,6 +280,7 @@ def _parse_body(text, lines, reader, header, header_line) -> ParsedCsv:
 
 
 def _finish(result: ParsedCsv, short_count, short_first, nul_count, nul_first) -> None:
+    result.n_rows = sum(s.n_rows for s in result.segments)
     notes = []
     for line, reason, _ in result.rejected[:MAX_NOTES]:
         notes.append(f"line {line}: {reason} (rejected)")

@@ -13,10 +13,7 @@ class Found:
     path: str  # relative to root, '/'-separated
     size: int
     mtime_ns: int
-
-    @property
-    def full_path(self) -> str:
-        return os.path.join(self.root, self.path)
+    full_path: str
 
 
 def walk(root: Path) -> list[Found]:
@@ -37,7 +34,7 @@ def walk(root: Path) -> list[Found]:
                     stack.append((rel + "/", entry.path))
                 elif entry.is_file():
                     st = entry.stat()
-                    found.append(Found(root_str, rel, st.st_size, st.st_mtime_ns))
+                    found.append(Found(root_str, rel, st.st_size, st.st_mtime_ns, entry.path))
             except FileNotFoundError:  # vanished between listing and stat
                 continue
     found.sort(key=lambda f: f.path)

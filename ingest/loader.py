@@ -30,7 +30,7 @@ from ingest.context import (
     name_kind,
     path_context,
 )
-from ingest.csvfile import ParsedCsv, parse_csv
+from ingest.csvfile import CsvParser, ParsedCsv
 from ingest.decode import decode
 from ingest.discover import Found, walk
 from ingest.schema import (
@@ -46,6 +46,17 @@ PAUSE_MARKER = "carbonwh-ingest-paused"
 FLUSH_ROWS = 200_000
 FLUSH_BYTES = 64 * 1024 * 1024
 PROGRESS_EVERY = 64
+ROW_META = (
+    "file_id",
+    "row_number",
+    "model",
+    "country",
+    "season",
+    "run",
+    "_short_row",
+    "_has_nul",
+    "_deleted",
+)
 PROBLEM_STATUSES = ("quarantined", "partial", "loaded_with_rejects")
 DATA_TABLES = ("codecarbon_rows", "rejected_lines", "run_reports", "slice_metrics")
 
@@ -150,13 +161,14 @@ def load(
 
 
 class _RowBuffer:
+    """Rows of one column layout: unsplit lines (fast path) and csv records (slow path)."""
+
     __slots__ = (
+        "line_file_id",
+        "line_number",
+        "lines",
         "file_id",
         "row_number",
-        "model",
-        "country",
-        "season",
-        "run",
         "short",
         "nul",
         "rows",
@@ -175,6 +187,7 @@ class _Batch:
         self.progress = progress
         self.columns = csv_columns(con)  # lower -> spelling
         self.header_cache: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self.parser = CsvParser()
         pause = os.environ.get(PAUSE_ENV, "").strip()
         self.pause_after = int(pause) if pause else None
         self._reset_pending()
@@ -183,6 +196,7 @@ class _Batch:
     def _reset_pending(self):
         self.pending_rows: dict[tuple[str, ...], _RowBuffer] = {}
         self.pending_n = 0
+        self.contexts: list[tuple] = []
         self.pending_bytes = 0
         self.rejected: list[tuple] = []
         self.reports: list[tuple] = []
@@ -282,7 +296,9 @@ class _Batch:
         decoded = decode(data)
         self.pending_bytes += len(data)
         if kind == "csv":
-            parsed = parse_csv(decoded.text, expect_codecarbon=in_emissions_convention(f.path))
+            parsed = self.parser.parse(
+                decoded.text, expect_codecarbon=in_emissions_convention(f.path)
+            )
             self._csv(f, k, sha, decoded, parsed)
         else:
             self._json(f, k, sha, decoded, json_target, len(data))
@@ -367,9 +383,11 @@ class _Batch:
             ctx = path_context(f.path, "emissions")
             if ctx.warning:
                 notes.append(ctx.warning)
+            if parsed.n_rows:
+                self.contexts.append((file_id, ctx.model, ctx.country, ctx.season, ctx.run))
             for segment in parsed.segments:
-                if segment.rows:
-                    self._buffer_rows(file_id, ctx, segment)
+                if segment.n_rows:
+                    self._buffer_rows(file_id, segment)
             for line_number, reason, line in parsed.rejected:
                 self.rejected.append((file_id, line_number, reason, line))
         self.summary.rows_loaded += parsed.n_rows
@@ -388,21 +406,23 @@ class _Batch:
             ctx=ctx,
         )
 
-    def _buffer_rows(self, file_id: int, ctx: Context, segment):
+    def _buffer_rows(self, file_id: int, segment):
         key = self._columns_for(segment.header)
         buf = self.pending_rows.get(key)
         if buf is None:
             buf = self.pending_rows[key] = _RowBuffer()
-        n = len(segment.rows)
-        buf.file_id.extend([file_id] * n)
-        buf.row_number.extend(segment.line_numbers)
-        buf.model.extend([ctx.model] * n)
-        buf.country.extend([ctx.country] * n)
-        buf.season.extend([ctx.season] * n)
-        buf.run.extend([ctx.run] * n)
-        buf.short.extend(segment.short)
-        buf.nul.extend(segment.nul)
-        buf.rows.extend(segment.rows)
+        if segment.lines is not None:
+            n = len(segment.lines)
+            buf.line_file_id.extend([file_id] * n)
+            buf.line_number.extend(range(segment.first_line, segment.first_line + n))
+            buf.lines.extend(segment.lines)
+        else:
+            n = len(segment.rows)
+            buf.file_id.extend([file_id] * n)
+            buf.row_number.extend(segment.line_numbers)
+            buf.short.extend(segment.short)
+            buf.nul.extend(segment.nul)
+            buf.rows.extend(segment.rows)
         self.pending_n += n
 
     def _columns_for(self, header: list[str]) -> tuple[str, ...]:
@@ -473,8 +493,18 @@ class _Batch:
             ids = self.replace_ids
             for table in (*DATA_TABLES, "files"):
                 con.execute(f"delete from raw.{table} where list_contains(?, file_id)", [ids])
-        for cols, buf in self.pending_rows.items():
-            self._insert_rows(cols, buf)
+        if self.pending_rows:
+            ctx_columns = ("file_id", "model", "country", "season", "run")
+            frame = pd.DataFrame(
+                {c: _objects([r[i] for r in self.contexts]) for i, c in enumerate(ctx_columns)}
+            )
+            frame["file_id"] = frame["file_id"].astype(np.int64)
+            self.con.register("_ctx", frame)
+            try:
+                for cols, buf in self.pending_rows.items():
+                    self._insert_rows(cols, buf)
+            finally:
+                self.con.unregister("_ctx")
         if self.rejected:
             _insert(
                 con,
@@ -508,54 +538,54 @@ class _Batch:
         self._reset_pending()
 
     def _insert_rows(self, cols: tuple[str, ...], buf: _RowBuffer):
+        """One INSERT per layout and path; path context joins in from the `_ctx` frame."""
         width = len(cols)
-        rows = buf.rows
-        if any(buf.short):
-            rows = [r if len(r) == width else r + [None] * (width - len(r)) for r in rows]
-        data = {
-            "file_id": np.asarray(buf.file_id, dtype=np.int64),
-            "row_number": np.asarray(buf.row_number, dtype=np.int64),
-            "model": _objects(buf.model),
-            "country": _objects(buf.country),
-            "season": _objects(buf.season),
-            "run": _objects(buf.run),
-            "_short_row": np.asarray(buf.short, dtype=bool),
-            "_has_nul": np.asarray(buf.nul, dtype=bool),
-        }
-        for i, column in enumerate(zip(*rows, strict=True)):
-            data[f"c{i}"] = _objects(column)
-        frame = pd.DataFrame(data, copy=False)
-        targets = ", ".join(
-            [
-                "file_id",
-                "row_number",
-                "model",
-                "country",
-                "season",
-                "run",
-                "_short_row",
-                "_has_nul",
-                "_deleted",
-            ]
-            + [quote(c) for c in cols]
-        )
-        sources = ", ".join(
-            [
-                "file_id",
-                "row_number",
-                "model",
-                "country",
-                "season",
-                "run",
-                "_short_row",
-                "_has_nul",
-                "false",
-            ]
-            + [f"c{i}" for i in range(width)]
-        )
+        targets = ", ".join([*ROW_META, *(quote(c) for c in cols)])
+        meta = "r.file_id, r.row_number, c.model, c.country, c.season, c.run"
+        if buf.lines:
+            # Lines without quotes: DuckDB splits on commas, exactly as the csv module would.
+            frame = pd.DataFrame(
+                {
+                    "file_id": np.asarray(buf.line_file_id, dtype=np.int64),
+                    "row_number": np.asarray(buf.line_number, dtype=np.int64),
+                    "line": _objects(buf.lines),
+                },
+                copy=False,
+            )
+            cells = ", ".join(f"r.cells[{i + 1}]" for i in range(width))
+            self._insert_frame(
+                frame,
+                f"insert into raw.codecarbon_rows ({targets}) "
+                f"select {meta}, false, false, false, {cells} from "
+                "(select file_id, row_number, string_split(line, ',') as cells from _rows) r "
+                "join _ctx c using (file_id)",
+            )
+        if buf.rows:
+            rows = buf.rows
+            if any(buf.short):
+                rows = [r if len(r) == width else r + [None] * (width - len(r)) for r in rows]
+            data = {
+                "file_id": np.asarray(buf.file_id, dtype=np.int64),
+                "row_number": np.asarray(buf.row_number, dtype=np.int64),
+                "_short_row": np.asarray(buf.short, dtype=bool),
+                "_has_nul": np.asarray(buf.nul, dtype=bool),
+            }
+            for i, column in enumerate(zip(*rows, strict=True)):
+                data[f"c{i}"] = _objects(column)
+            cells = ", ".join(f"r.c{i}" for i in range(width))
+            self._insert_frame(
+                pd.DataFrame(data, copy=False),
+                f"insert into raw.codecarbon_rows ({targets}) "
+                f"select {meta}, r._short_row, r._has_nul, false, {cells} from _rows r "
+                "join _ctx c using (file_id)",
+            )
+
+    def _insert_frame(self, frame: pd.DataFrame, sql: str):
         self.con.register("_rows", frame)
-        self.con.execute(f"insert into raw.codecarbon_rows ({targets}) select {sources} from _rows")
-        self.con.unregister("_rows")
+        try:
+            self.con.execute(sql)
+        finally:
+            self.con.unregister("_rows")
 
     def _mark_deleted(self, ids: list[int]):
         con = self.con
