@@ -38,6 +38,37 @@ class TokenAndPositionEmbedding(layers.Layer):
         return {**super().get_config(), "maxlen": self.maxlen, "embed_dim": self.embed_dim}
 
 
+@keras.saving.register_keras_serializable(package="carbonwh")
+class Patching(layers.Layer):
+    """Splits `(batch, steps, features)` into patches: `(batch, n_patches, patch_len * features)`.
+
+    Patch i covers steps `[i * stride, i * stride + patch_len)`; a trailing remainder
+    shorter than a patch is dropped.
+    """
+
+    def __init__(self, patch_len: int, stride: int, **kwargs):
+        super().__init__(**kwargs)
+        self.patch_len = patch_len
+        self.stride = stride
+
+    def _num_patches(self, steps):
+        return (steps - self.patch_len) // self.stride + 1
+
+    def call(self, x):
+        steps, features = x.shape[1], x.shape[2]
+        n = self._num_patches(steps)
+        index = ops.arange(n)[:, None] * self.stride + ops.arange(self.patch_len)[None, :]
+        patches = ops.take(x, ops.reshape(index, (-1,)), axis=1)
+        return ops.reshape(patches, (-1, n, self.patch_len * features))
+
+    def compute_output_shape(self, input_shape):
+        _, steps, features = input_shape
+        return (input_shape[0], self._num_patches(steps), self.patch_len * features)
+
+    def get_config(self):
+        return {**super().get_config(), "patch_len": self.patch_len, "stride": self.stride}
+
+
 def pre_norm_encoder_block(
     x,
     num_heads: int,
@@ -77,6 +108,7 @@ def encoder_forecaster(
     embed_dim: int | None,
     pool_time: bool,
     conv_ffn: bool = False,
+    stem: layers.Layer | None = None,
     num_blocks: int = 2,
     num_heads: int = 4,
     key_dim: int = 64,
@@ -84,13 +116,16 @@ def encoder_forecaster(
     head_units: int = 64,
     dropout: float = 0.1,
 ):
-    """[embedding] → pre-norm encoder blocks → global average pool → Dense head.
+    """[stem] → [embedding] → pre-norm encoder blocks → global average pool → Dense head.
 
-    Shared by the Transformer and Informer families. `embed_dim=None` attends over the raw
-    features; `pool_time=False` pools over the feature axis (one value per time step).
+    Shared by the Transformer, Informer and PatchTST families. `stem` is a layer applied to
+    the input first (e.g. `Patching`); `embed_dim=None` attends over the raw features;
+    `pool_time=False` pools over the feature axis (one value per time step).
     """
     inputs = keras.Input(shape=(look_back, n_features))
-    x = inputs if embed_dim is None else TokenAndPositionEmbedding(look_back, embed_dim)(inputs)
+    x = inputs if stem is None else stem(inputs)
+    if embed_dim is not None:
+        x = TokenAndPositionEmbedding(x.shape[1], embed_dim)(x)
     for _ in range(num_blocks):
         x = pre_norm_encoder_block(x, num_heads, key_dim, ff_dim, dropout, conv_ffn=conv_ffn)
     data_format = "channels_last" if pool_time else "channels_first"
