@@ -109,7 +109,7 @@ class CsvParser:
         if verdict is None:
             verdict = self._verdicts[key] = _judge_header(header_line, expect_codecarbon)
         if verdict.result is not None:
-            return verdict.result
+            return _binary() if looks_binary(text) else verdict.result
         lines = _fast_lines(text, end, len(verdict.cells))
         if lines is None:
             return _parse_slow(text, expect_codecarbon)
@@ -120,17 +120,16 @@ class CsvParser:
         return result
 
 
+def _binary() -> ParsedCsv:
+    return ParsedCsv(
+        "emissions_csv",
+        "quarantined",
+        None,
+        notes=["binary data, not a text CSV (NUL or control bytes in the first KB)"],
+    )
+
+
 def _judge_header(header_line: str, expect_codecarbon: bool) -> _HeaderVerdict:
-    if looks_binary(header_line):
-        return _HeaderVerdict(
-            None,
-            ParsedCsv(
-                "emissions_csv",
-                "quarantined",
-                header_line[:200].replace("\x00", "\\x00"),
-                notes=["binary data, not a text CSV (control or NUL bytes in line 1)"],
-            ),
-        )
     cells = header_line.split(",")
     if is_codecarbon_header(cells):
         return _HeaderVerdict(cells, None)
@@ -178,14 +177,14 @@ def _fast_lines(text: str, header_end: int, width: int) -> list[str] | None:
 def _parse_slow(text: str, expect_codecarbon: bool) -> ParsedCsv:
     lines = io.StringIO(text, newline="").readlines()
     header_line = _strip_eol(lines[0])
-    if looks_binary(header_line):
-        return _judge_header(header_line, expect_codecarbon).result
     reader = csv.reader(lines)
     try:
         header = next(reader)
     except csv.Error as exc:
         return ParsedCsv("emissions_csv", "quarantined", header_line, notes=[f"line 1: {exc}"])
     if not is_codecarbon_header(header):
+        if looks_binary(text):
+            return _binary()
         verdict = _judge_header(header_line, expect_codecarbon)
         if verdict.result is not None:
             return verdict.result

@@ -6,9 +6,11 @@ encodes back to the exact bytes.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 BOM = b"\xef\xbb\xbf"
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,10 +36,9 @@ def decode(data: bytes) -> Decoded:
         return Decoded(data.decode("latin-1"), "latin-1", note)
 
 
-def looks_binary(first_line: str) -> bool:
-    """A header line with NULs or many control characters is not text."""
-    sample = first_line[:512]
+def looks_binary(head: str) -> bool:
+    """Text whose first KB holds NUL bytes or many control characters is not a CSV."""
+    sample = head[:1024]
     if "\x00" in sample:
         return True
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\r\n")
-    return controls > max(2, len(sample) // 20)
+    return len(_CONTROL.findall(sample)) > max(2, len(sample) // 20)
