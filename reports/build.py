@@ -41,7 +41,7 @@ def _render_images(charts, chart_dir: Path) -> None:
 
     chart_dir.mkdir(parents=True, exist_ok=True)
     for chart in charts:
-        spec = chart.chart.to_dict()
+        spec = chart.spec
         (chart_dir / f"{chart.name}.svg").write_text(
             vl_convert.vegalite_to_svg(spec), encoding="utf-8"
         )
@@ -53,8 +53,12 @@ def write_report(
     out_dir: str | Path,
     method: str = "exact",
     built_at: datetime | None = None,
+    images: bool = True,
 ) -> ReportResult:
-    """Write the report from an open (read-only is enough) warehouse connection."""
+    """Write the report from an open (read-only is enough) warehouse connection.
+
+    `images=False` skips the PNG/SVG files (the page embeds the specs either way).
+    """
     from reports.charts import build_charts
     from reports.data import read_report_data
     from reports.html import render_index
@@ -71,7 +75,8 @@ def write_report(
     charts = build_charts(data)
     tables = publication_tables(data)
 
-    _render_images(charts, out_dir / "charts")
+    if images:
+        _render_images(charts, out_dir / "charts")
     table_paths = write_tables(tables, out_dir / "tables", method)
     index = out_dir / "index.html"
     index.write_text(render_index(data, charts, tables), encoding="utf-8")

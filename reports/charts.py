@@ -6,6 +6,7 @@ PNG/SVG through vl-convert and in the offline HTML page through the inlined vega
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import altair as alt
@@ -17,12 +18,17 @@ KG = "kg CO2e"  # the subscript glyph is missing from the default chart font
 FRONT_COLOR = "#c0392b"
 
 
-@dataclass(frozen=True)
+@dataclass
 class ChartSpec:
     name: str  # stable file stem: charts/<name>.png and .svg
     title: str
     chart: alt.TopLevelMixin
     rows: int  # data rows embedded in the spec
+
+    @functools.cached_property
+    def spec(self) -> dict:
+        """The Vega-Lite JSON (validated once; shared by the images and the page)."""
+        return self.chart.to_dict()
 
 
 def _box(frame: pd.DataFrame, log_scale: bool) -> alt.LayerChart:

@@ -38,7 +38,7 @@ def vega_bundle() -> str:
 
 def spec_json(chart: ChartSpec) -> str:
     """The chart's Vega-Lite JSON, safe inside a <script type="application/json">."""
-    text = json.dumps(chart.chart.to_dict(), allow_nan=False, default=str)
+    text = json.dumps(chart.spec, allow_nan=False, default=str)
     return text.replace("</", "<\\/")
 
 

@@ -105,7 +105,7 @@ def build_synthetic_warehouse(path: Path, runs_per_cell: int = 3, models=MODELS)
         create or replace table marts.rpt_pareto_front as
         with per_model as (
             select method, country, season, {_slice()} as slice, model,
-                avg(mae) as mean_mae, avg(emissions_kg) as mean_emissions_kg
+                avg(mae) as mean_mae, avg(emissions_kg) as mean_emissions_kg, count(*) as n_runs
             from marts.fct_training_runs, {methods} group by all
         ), flagged as (
             select *, not exists (
@@ -169,7 +169,8 @@ def build_synthetic_warehouse(path: Path, runs_per_cell: int = 3, models=MODELS)
         """
         create or replace table marts.rpt_method_differences as
         select model, country, season, run, emissions_kg_seed, total_emissions_kg,
-            emissions_kg_seed - total_emissions_kg as difference_kg, 'other' as reason
+            emissions_kg_seed - total_emissions_kg as difference_kg,
+            0.0 as difference_pct, n_executions, 'other' as reason
         from marts.fct_training_runs where run_number = 1 and model = 'DLinear_Model'
         """
     )
