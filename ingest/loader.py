@@ -210,7 +210,7 @@ class _Batch:
         con = self.con
         self.batch_id = con.execute(
             "select coalesce(max(batch_id), 0) + 1 from raw.ingest_batches"
-        ).fetchone()[0]
+        ).fetchall()[0][0]
         s = self.summary = IngestSummary(self.batch_id, [str(r) for r in self.roots])
         root_list = [str(r) for r in self.roots]
         known: dict[tuple[str, str], _Known] = {
@@ -223,7 +223,7 @@ class _Batch:
         }
         self.next_file_id = con.execute(
             "select coalesce(max(file_id), 0) + 1 from raw.files"
-        ).fetchone()[0]
+        ).fetchall()[0][0]
 
         found: list[Found] = [f for root in self.roots for f in walk(root)]
         s.files_seen = len(found)

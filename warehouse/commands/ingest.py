@@ -39,7 +39,7 @@ def register(app: typer.Typer) -> None:
         from warehouse.db import WarehouseBusy, connect
         from warehouse.paths import resolve_db, resolve_results_dir
 
-        err = Console(stderr=True)
+        err = Console(stderr=True, soft_wrap=True, highlight=False)
         roots = (
             [resolve_results_dir(r) for r in results_dir]
             if results_dir
@@ -118,7 +118,7 @@ def _print_summary(summary, db_path: Path) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    out = Console()
+    out = Console(soft_wrap=True, highlight=False)
     table = Table(title=f"ingest batch {summary.batch_id} -> {db_path}", show_header=False)
     for label, value in (
         ("files new", summary.files_new),
@@ -134,14 +134,19 @@ def _print_summary(summary, db_path: Path) -> None:
         table.add_row(label, str(value))
     out.print(table)
     if summary.warnings:
+        # identical warnings (e.g. many files outside the path convention) print once
+        groups: dict[str, list[str]] = {}
+        for w in summary.warnings:
+            groups.setdefault(w["error"], []).append(w["file"])
         out.print(f"[yellow]{len(summary.warnings)} file(s) loaded with warnings:[/]")
-        for w in summary.warnings[:MAX_LISTED]:
-            out.print(f"  {w['file']}: {w['error']}", markup=False, highlight=False)
-        if len(summary.warnings) > MAX_LISTED:
-            out.print(f"  ... and {len(summary.warnings) - MAX_LISTED} more (see raw.files.error)")
+        for text, files in list(groups.items())[:MAX_LISTED]:
+            more = f" (and {len(files) - 1} more files)" if len(files) > 1 else ""
+            out.print(f"  {files[0]}{more}: {text}", markup=False)
+        if len(groups) > MAX_LISTED:
+            out.print(f"  ... and {len(groups) - MAX_LISTED} more (see raw.files.error)")
     if summary.problems:
         out.print(f"[red]{len(summary.problems)} file(s) quarantined, partial or with rejects:[/]")
         for p in summary.problems[:MAX_LISTED]:
-            out.print(f"  {p['file']}: {p['status']}: {p['error']}", markup=False, highlight=False)
+            out.print(f"  {p['file']}: {p['status']}: {p['error']}", markup=False)
         if len(summary.problems) > MAX_LISTED:
             out.print(f"  ... and {len(summary.problems) - MAX_LISTED} more (see raw.files)")
