@@ -69,6 +69,32 @@ class Patching(layers.Layer):
         return {**super().get_config(), "patch_len": self.patch_len, "stride": self.stride}
 
 
+@keras.saving.register_keras_serializable(package="carbonwh")
+class ConcatPositionalEncoding(layers.Layer):
+    """Appends a fixed `dim`-channel sinusoidal position encoding to every time step."""
+
+    def __init__(self, dim: int, **kwargs):
+        super().__init__(**kwargs)
+        self.dim = dim
+
+    def call(self, x):
+        steps = ops.shape(x)[1]
+        position = ops.cast(ops.arange(steps), x.dtype)[:, None]
+        i = ops.cast(ops.arange(self.dim), x.dtype)[None, :]
+        angle = position / ops.power(10000.0, 2.0 * ops.floor(i / 2.0) / self.dim)
+        # even channels sin, odd channels cos
+        even = ops.cast(ops.equal(ops.mod(ops.arange(self.dim), 2), 0), x.dtype)[None, :]
+        encoding = even * ops.sin(angle) + (1.0 - even) * ops.cos(angle)
+        encoding = ops.broadcast_to(encoding[None], (ops.shape(x)[0], steps, self.dim))
+        return ops.concatenate([x, encoding], axis=-1)
+
+    def compute_output_shape(self, input_shape):
+        return (*input_shape[:-1], input_shape[-1] + self.dim)
+
+    def get_config(self):
+        return {**super().get_config(), "dim": self.dim}
+
+
 def pre_norm_encoder_block(
     x,
     num_heads: int,
@@ -77,11 +103,13 @@ def pre_norm_encoder_block(
     dropout: float = 0.1,
     epsilon: float = 1e-6,
     conv_ffn: bool = False,
+    dropout_after_attention: bool = True,
 ):
     """Pre-LayerNorm Transformer encoder block (LN → MHA → dropout → add; LN → FFN → add).
 
     The feed-forward network is Dense(ff_dim, relu) → Dropout → Dense(d_model), or the same
     with kernel-size-1 Conv1D layers (`conv_ffn`, the Informer variant).
+    `dropout_after_attention=False` leaves out the Dropout layer between MHA and the add.
     """
     d_model = x.shape[-1]
 
@@ -90,7 +118,8 @@ def pre_norm_encoder_block(
 
     h = layers.LayerNormalization(epsilon=epsilon)(x)
     h = layers.MultiHeadAttention(num_heads=num_heads, key_dim=key_dim, dropout=dropout)(h, h)
-    h = layers.Dropout(dropout)(h)
+    if dropout_after_attention:
+        h = layers.Dropout(dropout)(h)
     res = layers.Add()([h, x])
     h = layers.LayerNormalization(epsilon=epsilon)(res)
     h = ffn_layer(ff_dim, activation="relu")(h)
