@@ -285,6 +285,9 @@ def _finish(result: ParsedCsv, short_count, short_first, nul_count, nul_first) -
         notes.append(f"line {line}: {reason} (rejected)")
     if len(result.rejected) > MAX_NOTES:
         notes.append(f"{len(result.rejected) - MAX_NOTES} more rejected lines")
+        if result.status == "partial":  # the reason for the status must always show
+            line, reason, _ = result.rejected[-1]
+            notes.append(f"line {line}: {reason} (rejected)")
     if short_count:
         notes.append(
             f"{short_count} rows shorter than the header (missing cells NULL, _short_row), "
