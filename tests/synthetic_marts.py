@@ -22,8 +22,13 @@ def _slice(country: str = "country", season: str = "season") -> str:
     return f"concat({country}, ' ', upper(left({season}, 1)), lower(substr({season}, 2)))"
 
 
-def build_synthetic_warehouse(path: Path, runs_per_cell: int = 3, models=MODELS) -> Path:
-    """Write marts + raw manifest tables; `runs_per_cell` scales the warehouse."""
+def build_synthetic_warehouse(
+    path: Path, runs_per_cell: int = 3, models=MODELS, with_raw: bool = True, regression=False
+) -> Path:
+    """Write the marts (and, `with_raw`, raw manifest tables); `runs_per_cell` scales it.
+
+    `regression=True` flags one run in rpt_emission_regressions.
+    """
     con = duckdb.connect(str(path))
     con.execute("create schema if not exists marts; create schema if not exists raw")
     con.execute("create or replace temp table model_names as select unnest(?) as model", [models])
@@ -178,10 +183,16 @@ def build_synthetic_warehouse(path: Path, runs_per_cell: int = 3, models=MODELS)
         """
         create or replace table marts.rpt_emission_regressions as
         select model, country, season, run, emissions_per_epoch_kg,
-            emissions_per_epoch_kg as baseline_per_epoch_kg, false as is_regression
+            emissions_per_epoch_kg as baseline_per_epoch_kg,
+            ? and model = 'DLinear_Model' and country = 'Denmark' and season = 'summer'
+                as is_regression
         from marts.fct_training_runs where run_number = 1
-        """
+        """,
+        [regression],
     )
+    if not with_raw:
+        con.close()
+        return path
     con.execute(
         """
         create or replace table raw.files as

@@ -49,6 +49,9 @@ create table if not exists warehouse.refresh_log (
 """
 
 
+CHANGE_COUNTS = ("files_new", "files_changed", "files_deleted")
+
+
 class RefreshBusy(RuntimeError):
     """Another refresh holds the refresh lock of this warehouse."""
 
@@ -178,19 +181,32 @@ def refresh(
     method: str = "exact",
     wait: float = 30.0,
     progress: Callable[[str], None] | None = None,
+    builder: Callable[[Path], object] | None = None,
+    images: bool = True,
 ) -> RefreshResult:
     """Ingest `roots` into `db_path`, build the marts and write the report to `out_dir`.
 
     Raises RefreshBusy when another refresh runs and WarehouseBusy when another process
     keeps the warehouse past `wait` seconds; every other failure is recorded in the log
-    and returned with `status == "failed"`.
+    and returned with `status == "failed"`. `builder(db_path)` defaults to
+    `warehouse.dbt_runner.build` (tests pass a stand-in); `images=False` skips the
+    PNG/SVG files of the report.
     """
-    say = progress or (lambda message: None)
-    db_path = Path(db_path)
-    with refresh_lock(db_path):
+    job = _Job(
+        roots=[Path(r) for r in roots],
+        db_path=Path(db_path),
+        out_dir=Path(out_dir),
+        force=force,
+        method=method,
+        wait=wait,
+        say=progress or (lambda message: None),
+        builder=builder,
+        images=images,
+    )
+    with refresh_lock(job.db_path):
         result = RefreshResult(status="ok", started_at=_utcnow())
         try:
-            _run(result, roots, db_path, out_dir, force, method, wait, say)
+            job.run(result)
             if result.status != "failed" and fail_on_regression and result.regressions:
                 result.status = "failed"
                 result.error = (
@@ -206,89 +222,95 @@ def refresh(
             result.status = "failed"
             result.error = f"{type(exc).__name__}: {exc}"
             result.exit_code = EXIT_FAILED
-            say(traceback.format_exc())
+            job.say(traceback.format_exc())
         result.finished_at = _utcnow()
-        from warehouse.db import connect
-
-        con = connect(db_path, read_only=False, wait=wait)
-        try:
-            _append_log(con, result, force, out_dir)
-        finally:
-            con.close()
+        with job.connect(read_only=False) as con:
+            _append_log(con, result, force, job.out_dir)
         return result
 
 
-def _run(result, roots, db_path, out_dir, force, method, wait, say) -> None:
-    from ingest import load
-    from warehouse.db import connect
+@dataclass
+class _Job:
+    roots: list[Path]
+    db_path: Path
+    out_dir: Path
+    force: bool
+    method: str
+    wait: float
+    say: Callable[[str], None]
+    builder: Callable[[Path], object] | None
+    images: bool
 
-    say(f"ingest: {', '.join(str(r) for r in roots)} -> {db_path}")
-    con = connect(db_path, read_only=False, wait=wait, on_wait=say)
-    try:
-        _ensure_log(con)
-        previous_ok = _previous_refresh_ok(con)
-        summary = load(con, [Path(r) for r in roots], strict=False)
-        result.ingest = summary.as_dict()
-        marts_exist = _has_marts(con)
-    finally:
-        con.close()  # dbt opens the file itself
-    ingest = result.ingest
-    say(
-        "ingest: {files_new} new, {files_changed} changed, {files_deleted} deleted, "
-        "{files_quarantined} quarantined file(s); {rows_loaded} row(s) loaded".format(
-            **{k: ingest.get(k, 0) for k in ("files_new", "files_changed", "files_deleted")},
-            files_quarantined=ingest.get("files_quarantined", 0),
-            rows_loaded=ingest.get("rows_loaded", 0),
-        )
-    )
-    changed = sum(ingest.get(k) or 0 for k in ("files_new", "files_changed", "files_deleted"))
-    if not changed and not force and previous_ok and marts_exist:
-        result.status = "skipped"
-        if (Path(out_dir) / "index.html").exists():
-            say("nothing new since the last successful refresh: build and report skipped")
-            result.regressions = _count_regressions(db_path, wait)
+    @contextmanager
+    def connect(self, read_only: bool):
+        from warehouse.db import connect
+
+        con = connect(self.db_path, read_only=read_only, wait=self.wait, on_wait=self.say)
+        try:
+            yield con
+        finally:
+            con.close()  # dbt and the next step open the file themselves
+
+    def run(self, result: RefreshResult) -> None:
+        previous_ok, marts_exist = self.ingest(result)
+        changed = sum(result.ingest.get(k) or 0 for k in CHANGE_COUNTS)
+        if not changed and not self.force and previous_ok and marts_exist:
+            result.status = "skipped"
+            if (self.out_dir / "index.html").exists():
+                self.say("nothing new since the last successful refresh: build and report skipped")
+                with self.connect(read_only=True) as con:
+                    from reports.data import count_regressions
+
+                    result.regressions = count_regressions(con)
+                return
+            self.say("nothing new since the last successful refresh: build skipped")
+            self.report(result, built_at=None)
             return
-        say("nothing new since the last successful refresh: build skipped, report missing")
-        _report(result, db_path, out_dir, method, wait, say, built_at=None)
-        return
+        if self.build(result):
+            self.report(result, built_at=_utcnow())
 
-    from warehouse.dbt_runner import build
+    def ingest(self, result: RefreshResult) -> tuple[bool, bool]:
+        from ingest import load
 
-    say("dbt build ...")
-    started = time.perf_counter()
-    built = build(db_path)
-    result.build_seconds = getattr(built, "seconds", None) or time.perf_counter() - started
-    if not built.success:
-        result.status = "failed"
-        result.error = _format_failures(getattr(built, "failures", None))
-        result.exit_code = EXIT_FAILED
-        return
-    say(f"dbt build: ok in {result.build_seconds:.1f} s")
+        self.say(f"ingest: {', '.join(str(r) for r in self.roots)} -> {self.db_path}")
+        with self.connect(read_only=False) as con:
+            _ensure_log(con)
+            previous_ok = _previous_refresh_ok(con)
+            result.ingest = load(con, self.roots, strict=False).as_dict()
+            marts_exist = _has_marts(con)
+        counts = {k: result.ingest.get(k) or 0 for k in (*CHANGE_COUNTS, "files_quarantined")}
+        self.say(
+            "ingest: {files_new} new, {files_changed} changed, {files_deleted} deleted, "
+            "{files_quarantined} quarantined file(s); ".format(**counts)
+            + f"{result.ingest.get('rows_loaded') or 0} row(s) loaded"
+        )
+        return previous_ok, marts_exist
 
-    _report(result, db_path, out_dir, method, wait, say, built_at=_utcnow())
+    def build(self, result: RefreshResult) -> bool:
+        builder = self.builder
+        if builder is None:
+            from warehouse.dbt_runner import build as builder
 
+        self.say("dbt build ...")
+        started = time.perf_counter()
+        built = builder(self.db_path)
+        result.build_seconds = getattr(built, "seconds", None) or time.perf_counter() - started
+        if not built.success:
+            result.status = "failed"
+            result.error = _format_failures(getattr(built, "failures", None))
+            result.exit_code = EXIT_FAILED
+            return False
+        self.say(f"dbt build: ok in {result.build_seconds:.1f} s")
+        return True
 
-def _report(result, db_path, out_dir, method, wait, say, built_at) -> None:
-    from reports import write_report
-    from reports.data import count_regressions
-    from warehouse.db import connect
+    def report(self, result: RefreshResult, built_at: datetime | None) -> None:
+        from reports import write_report
+        from reports.data import count_regressions
 
-    con = connect(db_path, read_only=True, wait=wait, on_wait=say)
-    try:
-        report = write_report(con, out_dir, method=method, built_at=built_at)
-        result.regressions = count_regressions(con)
-    finally:
-        con.close()
-    result.report = report.as_dict()
-    say(f"report: {report.index_html}")
-
-
-def _count_regressions(db_path: Path, wait: float) -> int:
-    from reports.data import count_regressions
-    from warehouse.db import connect
-
-    con = connect(db_path, read_only=True, wait=wait)
-    try:
-        return count_regressions(con)
-    finally:
-        con.close()
+        with self.connect(read_only=True) as con:
+            report = write_report(
+                con, self.out_dir, method=self.method, built_at=built_at, images=self.images
+            )
+            result.regressions = count_regressions(con)
+        result.report = report.as_dict()
+        self.say(f"report: {report.index_html}")
