@@ -80,8 +80,8 @@ def _common_args(target_path: str | os.PathLike | None, project_dir=DBT_PROJECT_
 
 def _global_args(target_path, quiet: bool) -> list[str]:
     args = ["--no-use-colors", "--no-send-anonymous-usage-stats"]
-    if quiet:
-        args.append("--quiet")
+    if quiet:  # failures are reported through BuildResult.failures
+        args += ["--log-level", "none"]
     if target_path is not None:
         args += ["--log-path", str(Path(target_path).resolve() / "logs")]
     return args

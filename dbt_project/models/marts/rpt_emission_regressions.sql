@@ -105,7 +105,7 @@ final as (
         baselines.n_earlier,
         {{ safe_divide('newest.value_kg - baselines.baseline_kg', 'baselines.baseline_kg') }} * 100
             as change_pct,
-        {{ var('regression_tolerance_pct') }} as tolerance_pct,
+        cast({{ var('regression_tolerance_pct') }} as double) as tolerance_pct,
         newest.value_kg
         > baselines.baseline_kg * (1 + {{ var('regression_tolerance_pct') }} / 100.0)
             as is_regression

@@ -42,7 +42,7 @@ final as (
         mae,
         emissions_kg,
         n_eligible_runs,
-        {{ var('low_carbon_threshold_kg') }} as threshold_kg
+        cast({{ var('low_carbon_threshold_kg') }} as double) as threshold_kg
 
     from ranked
     where leader_rank = 1
