@@ -134,6 +134,8 @@ def load(
     Creates the raw tables if missing. Bad files never stop the batch: they get a status
     and an error in raw.files. With `strict=True`, raises StrictIngestError after the
     commit when the scanned roots hold quarantined files or rejected lines.
+    `load` runs its own BEGIN/COMMIT: call it on a connection that is not inside a
+    transaction. `progress(done, total)` is called while new and changed files are read.
     """
     started = _utcnow()
     t0 = time.perf_counter()
