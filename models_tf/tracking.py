@@ -44,7 +44,14 @@ SYNONYMS = {"country": "country_iso_code"}
 # Lowest layer: keep CodeCarbon quiet unless asked otherwise.
 DEFAULTS = {"log_level": "error"}
 # What the Results tree and the per-epoch overlay rely on; not configurable.
-FORCED = {"save_to_file": True, "on_csv_write": "append", "allow_multiple_runs": True}
+FORCED = {"on_csv_write": "append", "allow_multiple_runs": True}
+# CodeCarbon >= 3.3 replaces the save_to_* flags by `output_methods`.
+_SAVE_FLAGS = {
+    "save_to_api": "api",
+    "save_to_logger": "logger",
+    "save_to_prometheus": "prometheus",
+    "save_to_logfire": "logfire",
+}
 
 _FLOAT_KEYS = {
     "measure_power_secs",
@@ -110,8 +117,7 @@ def env_config(environ: Mapping[str, str] | None = None) -> dict[str, str]:
 
 
 def _tracker_parameters() -> set[str]:
-    from codecarbon import OfflineEmissionsTracker
-    from codecarbon.emissions_tracker import BaseEmissionsTracker
+    from codecarbon.emissions_tracker import BaseEmissionsTracker, OfflineEmissionsTracker
 
     names = set(inspect.signature(BaseEmissionsTracker.__init__).parameters)
     names |= set(inspect.signature(OfflineEmissionsTracker.__init__).parameters)
@@ -169,7 +175,22 @@ def tracker_settings(
                 continue
             merged[key] = _typed(key, value, source)
     merged.update(FORCED)
+    _force_csv_output(merged, known)
     return merged
+
+
+def _force_csv_output(settings: dict[str, Any], known: set[str]) -> None:
+    """Always write the CSV; keep any other outputs asked for."""
+    if "output_methods" not in known:
+        settings["save_to_file"] = True
+        return
+    methods = settings.pop("output_methods", None) or []
+    if isinstance(methods, str):
+        methods = methods.split(",")
+    methods = [str(getattr(m, "value", m)).strip().lower() for m in methods]
+    methods += [name for flag, name in _SAVE_FLAGS.items() if settings.pop(flag, False)]
+    settings.pop("save_to_file", None)
+    settings["output_methods"] = ",".join(dict.fromkeys(["csv", *filter(None, methods)]))
 
 
 class _CodeCarbonLog(logging.Filter):

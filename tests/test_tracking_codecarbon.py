@@ -1,0 +1,91 @@
+"""The CodeCarbon wrapper with a real (offline) tracker: rows, run_ids, failures."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from models_tf.tracking import EmissionsMissingWarning, emissions_tracker
+
+
+def read_rows(path):
+    with open(path, newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_row_is_written_when_the_body_raises(tmp_path):
+    with pytest.raises(RuntimeError, match="boom"):
+        with emissions_tracker("crash_run1", results_dir=tmp_path) as (tracker, csv_path):
+            raise RuntimeError("boom")
+    rows = read_rows(csv_path)
+    assert len(rows) == 1
+    assert rows[0]["project_name"] == "crash_run1"
+    assert rows[0]["run_id"] == tracker.run_id
+    assert tracker.status == "measured"
+
+
+def test_row_is_written_on_ctrl_c(tmp_path):
+    with pytest.raises(KeyboardInterrupt):
+        with emissions_tracker("interrupted", results_dir=tmp_path) as (_, csv_path):
+            raise KeyboardInterrupt
+    assert len(read_rows(csv_path)) == 1
+
+
+def test_flushes_append_cumulative_rows_of_one_run_id(tmp_path):
+    with emissions_tracker("epochs", results_dir=tmp_path, country_iso_code="DNK") as (
+        tracker,
+        csv_path,
+    ):
+        snapshots = [tracker.flush() for _ in range(3)]
+    rows = read_rows(csv_path)
+    assert len(rows) == 4  # three flushes and the final stop
+    assert {row["run_id"] for row in rows} == {tracker.run_id}
+    assert {row["country_iso_code"] for row in rows} == {"DNK"}
+    for column in ("duration", "emissions", "energy_consumed"):
+        values = [float(row[column]) for row in rows]
+        assert values == sorted(values), column
+    assert [float(row["emissions"]) for row in rows[:3]] == [s["emissions_kg"] for s in snapshots]
+
+
+def test_reexecution_appends_a_new_run_id(tmp_path):
+    run_ids = []
+    for _ in range(2):
+        with emissions_tracker("again", results_dir=tmp_path) as (tracker, csv_path):
+            pass
+        run_ids.append(tracker.run_id)
+    assert [row["run_id"] for row in read_rows(csv_path)] == run_ids
+    assert run_ids[0] != run_ids[1]
+
+
+def test_codecarbon_failure_does_not_break_the_body(tmp_path, monkeypatch):
+    import codecarbon
+
+    class Broken:
+        def __init__(self, **kwargs):
+            raise OSError("no power sensors here")
+
+    monkeypatch.setattr(codecarbon, "OfflineEmissionsTracker", Broken)
+    ran = []
+    with pytest.warns(EmissionsMissingWarning, match="no power sensors here"):
+        with emissions_tracker("broken", results_dir=tmp_path) as (tracker, csv_path):
+            ran.append(tracker.flush())
+    assert ran == [None]
+    assert tracker.status.startswith("missing: ") and "no power sensors here" in tracker.status
+    assert not csv_path.exists()
+
+
+def test_swallowed_stop_failure_is_reported(tmp_path, monkeypatch):
+    # CodeCarbon catches its own exceptions: a stop that writes nothing must still show up.
+    from codecarbon.emissions_tracker import BaseEmissionsTracker
+
+    monkeypatch.setattr(BaseEmissionsTracker, "_persist_data", _raise_disk_full)
+    with pytest.warns(EmissionsMissingWarning):
+        with emissions_tracker("nodisk", results_dir=tmp_path) as (tracker, _):
+            assert tracker.flush() is None
+    assert tracker.status.startswith("missing: ")
+    assert "disk full" in tracker.status
+
+
+def _raise_disk_full(self, *args, **kwargs):
+    raise OSError("disk full")
