@@ -52,7 +52,7 @@ def synth_series(
     rng = np.random.default_rng([seed, zlib.crc32(f"{country}:{season}".encode())])
     level, weather_sd = PROFILES.get(country, DEFAULT_PROFILE)
     hour_of_day = hours.hour.to_numpy()
-    day_of_year = hours.dayofyear.to_numpy()
+    day_of_year = hours.day_of_year.to_numpy()
     summer = season == "summer"
     # Solar: a daylight bump around noon UTC, stronger in summer.
     solar = (14.0 if summer else 5.0) * np.clip(np.cos((hour_of_day - 12) * np.pi / 12), 0, None)

@@ -147,16 +147,19 @@ def train_run(
     keras.utils.set_random_seed(seed)
     net = _build(context.model, builder, dataset.x_train.shape[1], dataset.y_train.shape[1])
     params = int(net.count_params())
-    x_train, y_train = fit_shape(dataset.x_train, net.input_shape), dataset.y_train
+    x_train, y_train = dataset.x_train, dataset.y_train
     x_val, y_val = dataset.x_val, dataset.y_val
     x_test, y_test = dataset.x_test, dataset.y_test
-    steps = None
     if quick:
-        # Cap the work, not the coverage: 50 steps, and validation/test windows spread
-        # evenly over their whole periods (stride-1 windows overlap by 143 of 144 hours).
-        steps = min(QUICK_STEPS, math.ceil(len(x_train) / BATCH_SIZE))
+        # Cap the work, not the coverage: at most 50 batches of training windows, and
+        # validation/test windows, spread evenly over their periods (stride-1 windows
+        # overlap by 143 of 144 hours, so a spread sample loses little).
+        n_train = QUICK_STEPS * BATCH_SIZE
+        x_train, y_train = _spread(x_train, n_train), _spread(y_train, n_train)
         x_val, y_val = _spread(x_val, QUICK_EVAL_WINDOWS), _spread(y_val, QUICK_EVAL_WINDOWS)
         x_test, y_test = _spread(x_test, QUICK_EVAL_WINDOWS), _spread(y_test, QUICK_EVAL_WINDOWS)
+    steps = math.ceil(len(x_train) / BATCH_SIZE)
+    x_train = fit_shape(x_train, net.input_shape)
     x_val = fit_shape(x_val, net.input_shape)
     y_train = fit_shape(y_train, net.output_shape)
     y_val = fit_shape(y_val, net.output_shape)
@@ -178,7 +181,6 @@ def train_run(
             y_train,
             validation_data=(x_val, y_val),
             epochs=max_epochs,
-            steps_per_epoch=steps,
             batch_size=BATCH_SIZE,
             shuffle=True,
             callbacks=[stop_early, flush],
@@ -217,6 +219,7 @@ def train_run(
         "quick": quick,
         "steps_per_epoch": steps,
         "batch_size": BATCH_SIZE,
+        "train_windows": len(x_train),
         "test_windows": len(x_test),
         "history": flush.history,
         "started_at": started_at,
