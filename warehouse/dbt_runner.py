@@ -106,7 +106,28 @@ def run_dbt(
     if "--profiles-dir" not in args:
         args += ["--profiles-dir", str(DBT_PROJECT_DIR)]
     with _db_env(db_path):
-        return dbtRunner(manifest=manifest, callbacks=list(callbacks)).invoke(args)
+        try:
+            return dbtRunner(manifest=manifest, callbacks=list(callbacks)).invoke(args)
+        finally:
+            _release_duckdb()
+
+
+def _release_duckdb() -> None:
+    """Close the DuckDB file dbt-duckdb keeps open in this process after an invocation.
+
+    Otherwise the warehouse stays locked read-write until the process exits, and a
+    read-only connection of the same process (a report after a build) is refused.
+    """
+    import gc
+
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+    environment = DuckDBConnectionManager._ENV
+    if environment is not None:
+        with contextlib.suppress(Exception):
+            environment.close()
+    DuckDBConnectionManager.close_all_connections()
+    gc.collect()
 
 
 def unknown_config_keys(manifest) -> list[str]:
