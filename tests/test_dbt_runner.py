@@ -1,0 +1,66 @@
+"""warehouse.dbt_runner and `carbonwh build`: strict parsing, readable failures, exit codes."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+from fixtures_warehouse import built_warehouse  # noqa: F401
+
+from warehouse.dbt_runner import parse_strict
+from warehouse.paths import DBT_PROJECT_DIR
+
+pytestmark = pytest.mark.slow
+
+
+def project_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "dbt_project"
+    shutil.copytree(DBT_PROJECT_DIR, target, ignore=shutil.ignore_patterns("target", "logs"))
+    return target
+
+
+def test_misspelt_config_key_fails_the_parse(tmp_path):
+    project = project_copy(tmp_path)
+    model = project / "models" / "marts" / "dim_models.sql"
+    model.write_text("{{ config(materialzied='view') }}\n" + model.read_text())
+    manifest, problems = parse_strict(
+        tmp_path / "x.duckdb", project_dir=project, target_path=tmp_path / "t"
+    )
+    assert manifest is not None
+    assert problems == [
+        "model.carbonwh.dim_models (models/marts/dim_models.sql): "
+        "unknown config key(s) materialzied"
+    ]
+
+
+def test_project_path_matching_nothing_fails_the_parse(tmp_path):
+    project = project_copy(tmp_path)
+    config = project / "dbt_project.yml"
+    config.write_text(config.read_text().replace("    marts:\n", "    mart:\n", 1))
+    _, problems = parse_strict(
+        tmp_path / "x.duckdb", project_dir=project, target_path=tmp_path / "t"
+    )
+    assert len(problems) == 1 and "models.carbonwh.mart" in problems[0]
+
+
+def test_build_command_without_warehouse_exits_2(cli, tmp_path):
+    result = cli(["build", "--db", tmp_path / "missing.duckdb"])
+    assert result.exit_code == 2
+    assert "does not exist" in result.output
+
+
+def test_build_command_selects_and_reports_failures(cli, built_warehouse, tmp_path):  # noqa: F811
+    db = tmp_path / "carbon.duckdb"
+    shutil.copy(built_warehouse, db)
+    ok = cli(["build", "--db", db, "--select", "rpt_mae_summary"])
+    assert ok.exit_code == 0, ok.output
+    assert "rpt_mae_summary" in ok.output and "dbt build ok" in ok.output
+
+    con = duckdb.connect(str(db))
+    con.execute("drop table raw.run_reports")
+    con.close()
+    failed = cli(["build", "--db", db, "--select", "stg_raw__run_reports"])
+    assert failed.exit_code == 1
+    assert "stg_raw__run_reports" in failed.output and "FAILED" in failed.output
