@@ -28,8 +28,10 @@ WORKFLOW = REPO_ROOT / ".github" / "workflows" / "nightly.yml"
 INSTALL_DIR = "/opt/carbonwh"  # where the deploy files expect the checkout
 
 
-def _env(**overrides) -> dict:
+def _env(root: Path, **overrides) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CARBONWH_")}
+    # dbt's own variables: a private target/log dir, so parallel sessions do not collide.
+    env.update(DBT_TARGET_PATH=str(root / "dbt_target"), DBT_LOG_PATH=str(root / "dbt_logs"))
     env.update({k: str(v) for k, v in overrides.items()})
     return env
 
@@ -67,7 +69,9 @@ def fixture(tmp_path_factory):
     # The job's env names the paths; point them at the fixture (relative ones would land
     # in the checkout).
     assert set(job_env) == {"CARBONWH_RESULTS_DIR", "CARBONWH_DB", "CARBONWH_REPORT_DIR"}
-    env = _env(CARBONWH_RESULTS_DIR=results, CARBONWH_DB=first.db, CARBONWH_REPORT_DIR=first.out)
+    env = _env(
+        root, CARBONWH_RESULTS_DIR=results, CARBONWH_DB=first.db, CARBONWH_REPORT_DIR=first.out
+    )
     done = subprocess.run(
         ["bash", "-e", "-c", _refresh_step(_workflow())["run"]],
         cwd=REPO_ROOT,
@@ -128,6 +132,7 @@ def test_cron_line_runs_the_refresh(fixture):
     done = subprocess.run(
         [env.get("SHELL", "/bin/sh"), "-c", command],
         env=_env(
+            fixture.root,
             CARBONWH_HOME=REPO_ROOT,
             CARBONWH_RESULTS_DIR=fixture.results,
             CARBONWH_DB=place.db,
@@ -177,7 +182,7 @@ def test_systemd_service_runs_the_refresh(fixture):
     exec_start = re.sub(r"\$\{(\w+)\}", lambda m: values[m.group(1)], service["ExecStart"][0])
     argv = shlex.split(exec_start.replace(INSTALL_DIR, str(REPO_ROOT)))
     done = subprocess.run(
-        argv, cwd=REPO_ROOT, env=_env(), capture_output=True, text=True, timeout=300
+        argv, cwd=REPO_ROOT, env=_env(fixture.root), capture_output=True, text=True, timeout=300
     )
     assert done.returncode == 0, done.stderr[-3000:]
     assert "refresh skipped; report:" in done.stdout

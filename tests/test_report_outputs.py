@@ -1,0 +1,104 @@
+"""`carbonwh report`: stable output names, both methods, read-only on the warehouse."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+import xml.etree.ElementTree as ElementTree
+
+import pytest
+from fixtures_warehouse import built_warehouse  # noqa: F401  (a pytest fixture)
+
+CHARTS = [
+    "emissions_by_model_box",
+    "emissions_by_model_box_log",
+    "emissions_heatmap_by_season",
+    "pareto_front_by_slice",
+    "top_models_by_mae",
+    "efficient_frontier",
+    "energy_split_by_model",
+]
+TABLES = [
+    "mae_summary",
+    "low_carbon_leaders",
+    "top10_mae_by_slice",
+    "top10_mae_by_slice_tabular",
+    "pareto_leaders",
+]
+
+
+def _digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def written(built_warehouse, tmp_path_factory):  # noqa: F811
+    from typer.testing import CliRunner
+
+    from warehouse.cli import app
+
+    out = tmp_path_factory.mktemp("report") / "out"
+    before = _digest(built_warehouse)
+    args = ["report", "--db", str(built_warehouse), "--out", str(out), "--json"]
+    result = CliRunner().invoke(app, args, catch_exceptions=False)
+    return result, out, before
+
+
+def test_report_writes_the_documented_files(written):
+    result, out, _ = written
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["missing"] == []
+    assert set(CHARTS) <= set(summary["charts"])
+    for name in summary["charts"]:
+        assert (out / "charts" / f"{name}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        root = ElementTree.parse(out / "charts" / f"{name}.svg").getroot()
+        assert root.tag.endswith("svg")
+    assert sorted(p.stem for p in (out / "tables").glob("*.tex")) == sorted(TABLES)
+    assert (out / "index.html").exists()
+    text = (out / "summary.md").read_text(encoding="utf-8")
+    for heading in ("Low-carbon leaders", "Pareto leaders", "Efficient frontier"):
+        assert f"## {heading}" in text
+
+
+def test_report_never_writes_the_warehouse(written, built_warehouse):  # noqa: F811
+    *_, before = written
+    assert _digest(built_warehouse) == before
+
+
+def test_seed_method_reads_the_seed_rows(cli, built_warehouse, tmp_path):  # noqa: F811
+    result = cli(["report", "--db", built_warehouse, "--out", tmp_path, "--method", "seed"])
+    assert result.exit_code == 0, result.output
+    assert "open " in result.stdout and str(tmp_path / "index.html") in result.stdout
+    assert "method seed" in (tmp_path / "tables" / "mae_summary.tex").read_text()
+    assert "Method <code>seed</code>" in (tmp_path / "index.html").read_text()
+    assert cli(["report", "--db", built_warehouse, "--method", "median"]).exit_code == 2
+
+
+def test_missing_and_busy_warehouses_are_explained(cli, built_warehouse, tmp_path):  # noqa: F811
+    missing = cli(["report", "--db", tmp_path / "absent.duckdb", "--out", tmp_path])
+    assert missing.exit_code == 1 and "does not exist yet" in missing.stderr
+    copy = tmp_path / "copy.duckdb"
+    copy.write_bytes(built_warehouse.read_bytes())
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys, time; con = duckdb.connect(sys.argv[1]); "
+            "print('ready', flush=True); time.sleep(60)",
+            str(copy),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        busy = cli(["report", "--db", copy, "--out", tmp_path / "o", "--wait", "0.3"])
+    finally:
+        holder.kill()
+        holder.wait()
+    assert busy.exit_code == 3
+    assert "another process" in busy.stderr and "--wait" in busy.stderr
+    assert not (tmp_path / "o").exists()
