@@ -2,8 +2,8 @@
 encoded by an LSTM with a skip connection, then self-attention with a post-norm residual,
 pooled over time to a dense forecast head.
 
-v1 uses Dense skip/feed-forward layers and has a second, unused static input `(1,)` (as in
-the reference: feed zeros); v2 (width 64) and v3 (width 128, deeper head) use gated
+v1 uses Dense skip/feed-forward layers and has a second input `static` of shape `(1,)`
+that, as in the reference, is connected to nothing: feed `[series, zeros((n, 1))]`; v2 (width 64) and v3 (width 128, deeper head) use gated
 residual networks (GRN) around the attention layer.
 """
 
@@ -35,8 +35,9 @@ def _head(x, horizon, units):
 @register("Temporal_Fusion_Transformer_Model")
 def build_tft_model(look_back=72, horizon=72, n_features=1):
     d = 128
-    inputs = keras.Input(shape=(look_back, n_features))
-    static = keras.Input(shape=(1,))  # the reference's static-covariate input, not connected
+    inputs = keras.Input(shape=(look_back, n_features), name="series")
+    # the reference's static-covariate input: part of the signature, connected to nothing
+    static = keras.Input(shape=(1,), name="static")
     x = layers.LSTM(d, return_sequences=True)(layers.Dense(d)(inputs))
     x = layers.Add()([layers.Dense(d, activation="elu")(x), x])
     x = _attention(x, key_dim=d)
