@@ -8,6 +8,8 @@ import keras
 class EmissionsFlushCallback(keras.callbacks.Callback):
     """Flush the tracker at each epoch end (same run_id, one cumulative row per epoch).
 
+    `tracker` is what `emissions_tracker` yields (a plain CodeCarbon tracker works too).
+
     `history` gets one entry per epoch: loss, val_loss and the cumulative emissions_kg,
     energy_kwh and duration_s of the row just written (None when nothing was written).
     """
@@ -20,6 +22,9 @@ class EmissionsFlushCallback(keras.callbacks.Callback):
     def on_epoch_end(self, epoch, logs=None):
         logs = logs or {}
         snapshot = self.tracker.flush() if self.tracker is not None else None
+        if isinstance(snapshot, (int, float)):  # a plain CodeCarbon tracker: kg CO2e only
+            energy = getattr(getattr(self.tracker, "_total_energy", None), "kWh", None)
+            snapshot = {"emissions_kg": float(snapshot), "energy_kwh": energy}
         snapshot = snapshot or {}
         self.history.append(
             {

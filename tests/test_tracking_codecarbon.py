@@ -89,3 +89,37 @@ def test_swallowed_stop_failure_is_reported(tmp_path, monkeypatch):
 
 def _raise_disk_full(self, *args, **kwargs):
     raise OSError("disk full")
+
+
+def test_epoch_callback_records_cumulative_snapshots(tmp_path):
+    from models_tf.callbacks import EmissionsFlushCallback
+
+    with emissions_tracker("cb", results_dir=tmp_path) as (tracker, csv_path):
+        callback = EmissionsFlushCallback(tracker)
+        for epoch in range(2):
+            callback.on_epoch_end(epoch, {"loss": 1.0 / (epoch + 1), "val_loss": 2.0})
+    rows = read_rows(csv_path)
+    assert [h["epoch"] for h in callback.history] == [1, 2]
+    assert [h["emissions_kg"] for h in callback.history] == [
+        float(r["emissions"]) for r in rows[:2]
+    ]
+    assert [h["energy_kwh"] for h in callback.history] == [
+        float(r["energy_consumed"]) for r in rows[:2]
+    ]
+    assert callback.history[1]["loss"] == 0.5
+
+
+def test_epoch_callback_accepts_a_plain_codecarbon_tracker(tmp_path):
+    from codecarbon import OfflineEmissionsTracker
+
+    from models_tf.callbacks import EmissionsFlushCallback
+
+    tracker = OfflineEmissionsTracker(
+        output_dir=str(tmp_path), country_iso_code="DEU", log_level="error"
+    )
+    tracker.start()
+    callback = EmissionsFlushCallback(tracker)
+    callback.on_epoch_end(0, {"loss": 1.0})
+    tracker.stop()
+    assert callback.history[0]["emissions_kg"] >= 0
+    assert callback.history[0]["energy_kwh"] is not None

@@ -66,6 +66,8 @@ def train(
             )
     except (TrainError, DataError, TrackingConfigError) as exc:
         raise _fail(str(exc)) from None
+    except KeyboardInterrupt:
+        raise _fail("interrupted (the emissions CSV has its row; no run report)", 130) from None
     for note in report["warnings"]:
         err.print(f"[yellow]warning:[/yellow] {note}", highlight=False)
     metrics = report["metrics"]
