@@ -39,7 +39,13 @@ class ReportResult:
 def _render_images(charts, chart_dir: Path) -> None:
     import vl_convert
 
+    from reports.charts import CHART_NAMES
+
     chart_dir.mkdir(parents=True, exist_ok=True)
+    # A chart left out this time (its mart is empty) must not leave last run's image behind.
+    for name in set(CHART_NAMES) - {c.name for c in charts}:
+        for suffix in (".png", ".svg"):
+            (chart_dir / f"{name}{suffix}").unlink(missing_ok=True)
     for chart in charts:
         spec = chart.spec
         (chart_dir / f"{chart.name}.svg").write_text(

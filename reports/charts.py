@@ -14,6 +14,17 @@ import pandas as pd
 
 from reports.data import ReportData
 
+# Stable file stems of charts/<name>.png|svg, in page order.
+CHART_NAMES = (
+    "emissions_by_model_box",
+    "emissions_by_model_box_log",
+    "emissions_heatmap_by_season",
+    "pareto_front_by_slice",
+    "top_models_by_mae",
+    "epoch_loss_emissions",
+    "efficient_frontier",
+    "energy_split_by_model",
+)
 KG = "kg CO2e"  # the subscript glyph is missing from the default chart font
 FRONT_COLOR = "#c0392b"
 

@@ -102,3 +102,37 @@ def test_missing_and_busy_warehouses_are_explained(cli, built_warehouse, tmp_pat
     assert busy.exit_code == 3
     assert "another process" in busy.stderr and "--wait" in busy.stderr
     assert not (tmp_path / "o").exists()
+
+
+def test_every_output_name_is_documented():
+    from conftest import REPO_ROOT
+
+    from reports.charts import CHART_NAMES
+
+    readme = (REPO_ROOT / "docs" / "readme" / "reports.md").read_text(encoding="utf-8")
+    for name in CHART_NAMES:
+        assert f"charts/{name}.{{png,svg}}" in readme, name
+    for name in TABLES:
+        assert f"tables/{name}.tex" in readme, name
+
+
+def test_a_chart_left_out_loses_its_old_images(tmp_path):
+    import duckdb
+    from synthetic_marts import build_synthetic_warehouse
+
+    from reports import write_report
+
+    db = build_synthetic_warehouse(tmp_path / "w.duckdb", runs_per_cell=1)
+    con = duckdb.connect(str(db))
+    con.execute("delete from marts.fct_epoch_series")
+    con.close()
+    stale = tmp_path / "out" / "charts" / "epoch_loss_emissions.png"
+    stale.parent.mkdir(parents=True)
+    stale.write_bytes(b"old")
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        result = write_report(con, tmp_path / "out")
+    finally:
+        con.close()
+    assert "epoch_loss_emissions" not in result.charts and len(result.charts) == 7
+    assert not stale.exists()
