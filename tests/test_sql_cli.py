@@ -144,3 +144,15 @@ def test_a_held_warehouse_makes_sql_wait_then_explain(cli, db, tmp_path):
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_example_queries_pass_sqlfluff():
+    sqlfluff = Path(sys.executable).parent / "sqlfluff"
+    done = subprocess.run(
+        [str(sqlfluff), "lint", ".", "--disable-progress-bar"],
+        cwd=REPO_ROOT / "warehouse" / "queries",
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stdout

@@ -11,4 +11,4 @@ select
     avg(mae) as mean_mae
 from marts.fct_training_runs
 group by family
-order by total_emissions_kg desc nulls last, family
+order by total_emissions_kg desc nulls last, family asc

@@ -14,4 +14,4 @@ select
     n_executions,
     reason
 from marts.rpt_method_differences
-order by abs(difference_kg) desc nulls first, model, run
+order by abs(difference_kg) desc nulls first, model asc, run asc

@@ -15,5 +15,5 @@ select
     compute_country_iso
 from marts.fct_training_runs
 where emissions_kg is not null
-order by emissions_kg desc, model, run
+order by emissions_kg desc, model asc, run asc
 limit 20
