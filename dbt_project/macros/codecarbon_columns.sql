@@ -5,12 +5,14 @@
 -#}
 {% macro columns_present(relation) -%}
     {%- set names = {} -%}
-    {%- if execute -%}
+    {%- if execute and adapter is defined -%}
         {%- for column in adapter.get_columns_in_relation(relation) -%}
             {%- do names.update({column.name | lower: column.name}) -%}
         {%- endfor -%}
     {%- endif -%}
-    {{ return(names) }}
+    {%- if adapter is defined -%}
+        {{ return(names) }}
+    {%- endif -%}
 {%- endmacro %}
 
 {#- coalesce(trimmed, non-empty text of the first variant present), else a typed NULL. -#}

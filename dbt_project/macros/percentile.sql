@@ -1,6 +1,10 @@
 {#- Continuous percentile as an aggregate (median = 0.5), dispatched per adapter. -#}
 {% macro percentile_cont(expression, fraction) -%}
-    {{ return(adapter.dispatch('percentile_cont', 'carbonwh')(expression, fraction)) }}
+    {%- if adapter is defined -%}
+        {{ return(adapter.dispatch('percentile_cont', 'carbonwh')(expression, fraction)) }}
+    {%- else -%}
+        {{ default__percentile_cont(expression, fraction) }}
+    {%- endif -%}
 {%- endmacro %}
 
 {% macro default__percentile_cont(expression, fraction) -%}

@@ -3,7 +3,12 @@
     (it raises), so this is dispatched per adapter.
 -#}
 {% macro try_cast(expression, data_type) -%}
-    {{ return(adapter.dispatch('try_cast', 'carbonwh')(expression, data_type)) }}
+    {#- sqlfluff renders without an adapter: lint the default implementation. -#}
+    {%- if adapter is defined -%}
+        {{ return(adapter.dispatch('try_cast', 'carbonwh')(expression, data_type)) }}
+    {%- else -%}
+        {{ default__try_cast(expression, data_type) }}
+    {%- endif -%}
 {%- endmacro %}
 
 {% macro default__try_cast(expression, data_type) -%}

@@ -16,7 +16,11 @@ differences as (
 
 expected as (
 
-    select model, country, season, run
+    select
+        model,
+        country,
+        season,
+        run
     from training_runs
     where
         (emissions_kg_seed is null) <> (total_emissions_kg is null)
@@ -27,7 +31,9 @@ expected as (
 
 missing as (
 
-    select expected.*, 'missing' as problem
+    select
+        expected.*,
+        'missing' as problem
     from expected
     left join differences
         on
@@ -41,7 +47,11 @@ missing as (
 
 extra as (
 
-    select differences.model, differences.country, differences.season, differences.run,
+    select
+        differences.model,
+        differences.country,
+        differences.season,
+        differences.run,
         'unexpected' as problem
     from differences
     left join expected

@@ -25,7 +25,10 @@ selected as (
 
 )
 
-select training_runs.model, training_runs.run, selected.n_selected
+select
+    training_runs.model,
+    training_runs.run,
+    selected.n_selected
 from training_runs
 left join selected
     on

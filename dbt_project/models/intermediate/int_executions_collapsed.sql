@@ -66,8 +66,11 @@ collapsed as (
         execution_stats.n_files,
         execution_stats.is_from_backup,
         execution_stats.first_row_number,
-        {{ dbt.dateadd('second', '-1 * cast(round(last_snapshots.duration_s) as integer)', 'last_snapshots.recorded_at') }}
-            as started_at,
+        {{ dbt.dateadd(
+            'second',
+            '-1 * cast(round(last_snapshots.duration_s) as integer)',
+            'last_snapshots.recorded_at',
+        ) }} as started_at,
         last_snapshots.recorded_at as finished_at,
         last_snapshots.duration_s,
         last_snapshots.emissions_kg,

@@ -41,7 +41,7 @@ unnested as (
             as val_loss
 
     from sized
-    cross join lateral (
+    cross join lateral (  -- noqa: ST05
         select unnest(range(cast(sized.n_epochs as bigint))) as epoch_index
     ) as epochs
 

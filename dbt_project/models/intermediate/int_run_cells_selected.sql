@@ -24,10 +24,10 @@ recorded as (
     from executions
     inner join run_reports
         on executions.model = run_reports.model
-        and executions.country = run_reports.country
-        and executions.season = run_reports.season
-        and executions.run = run_reports.run
-        and executions.run_id = run_reports.codecarbon_run_id
+            and executions.country = run_reports.country
+            and executions.season = run_reports.season
+            and executions.run = run_reports.run
+            and executions.run_id = run_reports.codecarbon_run_id
     group by executions.run_cell_key
 
 ),

@@ -41,9 +41,19 @@ countries as (
 
 run_cells as (
 
-    select model, country, season, run from executions
+    select
+        model,
+        country,
+        season,
+        run
+    from executions
     union
-    select model, country, season, run from run_reports
+    select
+        model,
+        country,
+        season,
+        run
+    from run_reports
 
 ),
 

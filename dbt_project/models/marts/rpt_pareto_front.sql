@@ -38,19 +38,19 @@ front as (
 
     from points
     where not exists (
-        select 1
-        from points as other
-        where
-            other.method = points.method
-            and other.country = points.country
-            and other.season = points.season
-            and other.mean_mae <= points.mean_mae
-            and other.mean_emissions_kg <= points.mean_emissions_kg
-            and (
-                other.mean_mae < points.mean_mae
-                or other.mean_emissions_kg < points.mean_emissions_kg
-            )
-    )
+            select 1
+            from points as other
+            where
+                other.method = points.method
+                and other.country = points.country
+                and other.season = points.season
+                and other.mean_mae <= points.mean_mae
+                and other.mean_emissions_kg <= points.mean_emissions_kg
+                and (
+                    other.mean_mae < points.mean_mae
+                    or other.mean_emissions_kg < points.mean_emissions_kg
+                )
+        )
 
 ),
 

@@ -3,11 +3,6 @@
     select {{ column_name }}
     from {{ model }}
     where
-        1 = 0
-        {%- if min_value is not none %}
-            or {{ column_name }} < {{ min_value }}
-        {%- endif %}
-        {%- if max_value is not none %}
-            or {{ column_name }} > {{ max_value }}
-        {%- endif %}
+        {{ column_name }} < {{ min_value if min_value is not none else 'null' }}
+        or {{ column_name }} > {{ max_value if max_value is not none else 'null' }}
 {% endtest %}

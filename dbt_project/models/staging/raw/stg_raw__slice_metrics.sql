@@ -29,10 +29,14 @@ parsed as (
         country,
         season,
         is_deleted,
-        {{ to_number("coalesce(json_extract_string(body, '$.mae'), json_extract_string(body, '$.metrics.mae'))") }} as mae,
-        {{ to_number("coalesce(json_extract_string(body, '$.rmse'), json_extract_string(body, '$.metrics.rmse'))") }} as rmse,
-        {{ to_number("coalesce(json_extract_string(body, '$.mse'), json_extract_string(body, '$.metrics.mse'))") }} as mse,
-        {{ to_number("coalesce(json_extract_string(body, '$.mape'), json_extract_string(body, '$.metrics.mape'))") }} as mape,
+        {{ to_number("coalesce(json_extract_string(body, '$.mae'), json_extract_string(body, '$.metrics.mae'))") }}
+            as mae,
+        {{ to_number("coalesce(json_extract_string(body, '$.rmse'), json_extract_string(body, '$.metrics.rmse'))") }}
+            as rmse,
+        {{ to_number("coalesce(json_extract_string(body, '$.mse'), json_extract_string(body, '$.metrics.mse'))") }}
+            as mse,
+        {{ to_number("coalesce(json_extract_string(body, '$.mape'), json_extract_string(body, '$.metrics.mape'))") }}
+            as mape,
         {{ to_number("coalesce(json_extract_string(body, '$.r2'), json_extract_string(body, '$.metrics.r2'))") }} as r2
 
     from valid
