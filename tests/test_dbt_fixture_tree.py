@@ -226,3 +226,25 @@ def test_agg_model_slice_and_dim_models(con):
     assert rows(con, "select is_in_zoo, family from marts.dim_models where model = 'model'") == [
         (False, "model")
     ]
+
+
+def test_every_model_and_column_is_described(con, built_warehouse):  # noqa: F811
+    import json
+
+    manifest = json.loads((built_warehouse.parent / "dbt_target" / "manifest.json").read_text())
+    undescribed = []
+    for node in manifest["nodes"].values():
+        if node["resource_type"] not in {"model", "seed"}:
+            continue
+        if not node["description"]:
+            undescribed.append(node["name"])
+        built = con.execute(
+            "select column_name from information_schema.columns "
+            "where table_schema = ? and table_name = ?",
+            [node["schema"], node["alias"]],
+        ).fetchall()
+        assert built, node["name"]
+        for (column,) in built:
+            if not node["columns"].get(column, {}).get("description"):
+                undescribed.append(f"{node['name']}.{column}")
+    assert undescribed == []
