@@ -83,6 +83,33 @@ def _last_error(log: Path) -> str:
     return next((line for line in reversed(lines) if line), "")
 
 
+def _run_child(command: list[str], log, env: dict, timeout: float | None) -> int | None:
+    """Run a cell; None on timeout. On timeout or Ctrl-C the child gets SIGTERM and a grace
+    period, so its tracker can stop and write its row (subprocess.run would SIGKILL it)."""
+    child = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
+    try:
+        return child.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _terminate(child)
+        return None
+    except KeyboardInterrupt:
+        # A terminal's Ctrl-C reached the child too: give it time to stop on its own.
+        try:
+            child.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            _terminate(child)
+        raise
+
+
+def _terminate(child: subprocess.Popen, grace: float = 15.0) -> None:
+    child.terminate()
+    try:
+        child.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.wait()
+
+
 def run_cell(
     cell: Cell,
     *,
@@ -133,12 +160,7 @@ def run_cell(
     log.parent.mkdir(parents=True, exist_ok=True)
     clock = time.perf_counter()
     with log.open("w", encoding="utf-8") as handle:
-        try:
-            code = subprocess.run(
-                command, stdout=handle, stderr=subprocess.STDOUT, env=env, timeout=timeout
-            ).returncode
-        except subprocess.TimeoutExpired:
-            code = None
+        code = _run_child(command, handle, env, timeout)
     cell.seconds = time.perf_counter() - clock
     report = read_report(cell.report_path(results_dir))
     if code == 0 and has_metrics(report):

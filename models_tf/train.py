@@ -296,6 +296,7 @@ def main(argv: list[str] | None = None) -> int:
     """Exit codes: 0 trained, 2 cannot start (bad input), 1 crashed, 130 interrupted."""
     from models_tf.tracking import EmissionsMissingWarning, TrackingConfigError
 
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # before TensorFlow is imported
     args = _parser().parse_args(argv)
     signal.signal(signal.SIGTERM, _interrupt)
     warnings.simplefilter("ignore", EmissionsMissingWarning)  # the report's notes say it

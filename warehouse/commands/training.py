@@ -144,18 +144,21 @@ def train_matrix(
             )
             progress.advance(task)
 
-        run_matrix(
-            cells,
-            data_dir=data_root,
-            results_dir=results_root,
-            quick=quick,
-            epochs=epochs,
-            seed=seed,
-            skip_existing=skip_existing,
-            timeout=timeout,
-            on_start=started,
-            on_done=done,
-        )
+        try:
+            run_matrix(
+                cells,
+                data_dir=data_root,
+                results_dir=results_root,
+                quick=quick,
+                epochs=epochs,
+                seed=seed,
+                skip_existing=skip_existing,
+                timeout=timeout,
+                on_start=started,
+                on_done=done,
+            )
+        except KeyboardInterrupt:
+            raise _fail("interrupted; finished cells keep their reports", 130) from None
         progress.update(task, description="done")
 
     table = Table(title=f"train-matrix: {len(cells)} cells -> {results_root}")
