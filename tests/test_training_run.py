@@ -197,3 +197,22 @@ def test_cli_rejects_unknown_model(cli, data_dir, tmp_path):
     )
     assert result.exit_code == 2
     assert "unknown model 'Nope_Model'" in result.output
+
+
+def test_environment_conventions_alone_drive_a_run(data_dir, tmp_path, monkeypatch):
+    """What the matrix harness relies on: a run configured only through the environment."""
+    from models_tf.train import train_run
+
+    monkeypatch.setenv("ENTRY_MODEL_NAME", "Tiny_Model")
+    monkeypatch.setenv("COUNTRY_CODE", "dk")
+    monkeypatch.setenv("BIONET_SEASON", "SUMMER")
+    monkeypatch.setenv("CARBONWH_RUN", "4")
+    monkeypatch.setenv("CARBONWH_DATA_DIR", str(data_dir))
+    monkeypatch.setenv("CARBONWH_RESULTS_DIR", str(tmp_path))
+    report = train_run(epochs=1, quick=True, builder=tiny_model)
+    assert report["run"] == "Tiny_Model_Denmark_summer_run4"
+    assert (
+        tmp_path / "reports/Tiny_Model/Denmark/summer/Tiny_Model_Denmark_summer_run4.json"
+    ).is_file()
+    assert (tmp_path / report["emissions_csv"]).is_file()
+    assert report["epochs_run"] == 1
