@@ -9,8 +9,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from built_marts import built_marts  # noqa: F401  (a pytest fixture)
 from conftest import require_tool
-from fixtures_warehouse import built_warehouse  # noqa: F401  (a pytest fixture)
 from synthetic_marts import build_synthetic_warehouse
 
 from reports import write_report
@@ -29,9 +29,9 @@ CHROMIUM_FLAGS = [
 
 
 @pytest.fixture(scope="module")
-def report(built_warehouse, tmp_path_factory):  # noqa: F811
+def report(built_marts, tmp_path_factory):  # noqa: F811
     """The page of the dbt-built fixture warehouse."""
-    return _write(built_warehouse, tmp_path_factory.mktemp("html"))
+    return _write(built_marts, tmp_path_factory.mktemp("html"))
 
 
 @pytest.fixture(scope="module")

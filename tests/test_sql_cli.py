@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from built_marts import built_marts  # noqa: F401  (a pytest fixture)
 from conftest import REPO_ROOT
-from fixtures_warehouse import built_warehouse  # noqa: F401  (a pytest fixture)
 from synthetic_marts import SPECIAL_MODEL, build_synthetic_warehouse
 
 QUERIES = sorted((REPO_ROOT / "warehouse" / "queries").glob("*.sql"))
@@ -93,20 +93,18 @@ def test_sql_errors_and_missing_inputs_are_reported(cli, db, tmp_path):
 
 
 @pytest.mark.parametrize("query", QUERIES, ids=[q.stem for q in QUERIES])
-def test_example_queries_run_on_the_built_marts(cli, built_warehouse, query):  # noqa: F811
+def test_example_queries_run_on_the_built_marts(cli, built_marts, query):  # noqa: F811
     text = query.read_text(encoding="utf-8")
     assert text.startswith("-- ") and "carbonwh sql" in text
-    result = cli(["sql", "--file", query, "--db", built_warehouse, "--format", "json"])
+    result = cli(["sql", "--file", query, "--db", built_marts, "--format", "json"])
     assert result.exit_code == 0, result.output
     assert isinstance(json.loads(result.stdout), list)
 
 
-def test_example_queries_return_rows(cli, built_warehouse):  # noqa: F811
+def test_example_queries_return_rows(cli, built_marts):  # noqa: F811
     for name in ("top_emitters", "kg_per_model_family", "pareto_front_of_slice"):
         query = REPO_ROOT / "warehouse" / "queries" / f"{name}.sql"
-        rows = json.loads(
-            cli(["sql", "-f", query, "--db", built_warehouse, "--format", "json"]).stdout
-        )
+        rows = json.loads(cli(["sql", "-f", query, "--db", built_marts, "--format", "json"]).stdout)
         assert rows, name
 
 
