@@ -14,8 +14,8 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 LOOK_BACK = 72
 HORIZON = 72
@@ -29,7 +29,9 @@ class ModelSpec:
     version: str
     builder: Callable
 
-    def build(self, look_back: int = LOOK_BACK, horizon: int = HORIZON, n_features: int = N_FEATURES):
+    def build(
+        self, look_back: int = LOOK_BACK, horizon: int = HORIZON, n_features: int = N_FEATURES
+    ):
         return self.builder(look_back=look_back, horizon=horizon, n_features=n_features)
 
 
@@ -85,6 +87,8 @@ def spec(name: str) -> ModelSpec:
         ) from None
 
 
-def build(name: str, look_back: int = LOOK_BACK, horizon: int = HORIZON, n_features: int = N_FEATURES):
+def build(
+    name: str, look_back: int = LOOK_BACK, horizon: int = HORIZON, n_features: int = N_FEATURES
+):
     """Build the registered model `name` (uncompiled)."""
     return spec(name).build(look_back=look_back, horizon=horizon, n_features=n_features)
