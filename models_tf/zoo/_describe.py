@@ -53,8 +53,10 @@ def markdown_table(records: list[dict]) -> str:
         members.sort(key=lambda r: r["version"])
         versions = ", ".join(r["version"] for r in members)
         params = " / ".join(f"{r['params']:,}" for r in members)
-        shapes = sorted({_shape_text(r["input_shape"]) for r in members})
-        lines.append(f"| {family} | {versions} | {params} | {', '.join(shapes)} |")
+        shapes = [_shape_text(r["input_shape"]) for r in members]
+        # One shape when the versions agree, else one per version like the params.
+        shape = shapes[0] if len(set(shapes)) == 1 else " / ".join(shapes)
+        lines.append(f"| {family} | {versions} | {params} | {shape} |")
     return "\n".join(lines) + "\n"
 
 
