@@ -51,16 +51,14 @@ def test_build_command_without_warehouse_exits_2(cli, tmp_path):
     assert "does not exist" in result.output
 
 
-def test_build_command_selects_and_reports_failures(cli, built_warehouse, tmp_path):  # noqa: F811
+def test_build_command_reports_progress_and_failures(cli, built_warehouse, tmp_path):  # noqa: F811
     db = tmp_path / "carbon.duckdb"
     shutil.copy(built_warehouse, db)
-    ok = cli(["build", "--db", db, "--select", "rpt_mae_summary"])
-    assert ok.exit_code == 0, ok.output
-    assert "rpt_mae_summary" in ok.output and "dbt build ok" in ok.output
-
     con = duckdb.connect(str(db))
     con.execute("drop table raw.run_reports")
     con.close()
-    failed = cli(["build", "--db", db, "--select", "stg_raw__run_reports"])
-    assert failed.exit_code == 1
-    assert "stg_raw__run_reports" in failed.output and "FAILED" in failed.output
+    result = cli(["build", "--db", db, "-s", "stg_raw__files", "-s", "stg_raw__run_reports"])
+    assert result.exit_code == 1
+    assert "ok view stg_raw__files" in result.output or "ok model stg_raw__files" in result.output
+    assert "FAILED model stg_raw__run_reports" in result.output
+    assert "run_reports does not exist" in " ".join(result.output.split())

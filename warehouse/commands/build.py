@@ -21,6 +21,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Build the marts with dbt (strict parse, then `dbt build`); non-zero exit on failure."""
         from rich.console import Console
+        from rich.text import Text
 
         from warehouse.dbt_runner import build
         from warehouse.paths import resolve_db
@@ -53,7 +54,8 @@ def register(app: typer.Typer) -> None:
         counts = ", ".join(f"{n} {status}" for status, n in sorted(result.counts.items()))
         if not result.success:
             for failure in result.failures:
-                err.print(f"[red]FAILED[/] {failure}")
+                # dbt messages may hold [brackets]: print them as plain text, unwrapped.
+                err.print(Text("FAILED ", style="red") + Text(failure), soft_wrap=True)
             err.print(
                 f"[red]dbt build failed[/] after {result.seconds:.1f} s ({counts or 'nothing ran'})"
             )
