@@ -228,7 +228,7 @@ def _top_models(r: _Reader, top_n: int) -> pd.DataFrame:
 
 
 def _epochs(r: _Reader) -> pd.DataFrame:
-    """Each model's latest run (by start time, then run name) of the per-epoch series."""
+    """Each model's latest run that has a per-epoch series (by start time, then run name)."""
     columns = ("model", "run", "slice", "epoch", "loss", "val_loss", "cumulative_emissions_kg")
     series = r.mart("fct_epoch_series")
     runs = r.mart("fct_training_runs")
@@ -239,15 +239,21 @@ def _epochs(r: _Reader) -> pd.DataFrame:
     )
     loss = r.catalog.pick(series, "loss", "train_loss") or "null"
     val_loss = r.catalog.pick(series, "val_loss") or "null"
-    started = r.catalog.pick(runs, "started_at", "finished_at") or "null"
+    started = r.catalog.pick(runs, "started_at", "finished_at") or "run"
     return r.df(
         f"""
-        with latest as (
-            select model, country, season, run,
+        with series_runs as (
+            select distinct model, country, season, run from {series}
+        ),
+        latest as (
+            select s.model, s.country, s.season, s.run,
                 row_number() over (
-                    partition by model order by {started} desc nulls last, run desc
+                    partition by s.model order by r.{started} desc nulls last, s.run desc
                 ) as recency
-            from {runs}
+            from series_runs as s
+            left join {runs} as r
+                on s.model = r.model and s.country = r.country and s.season = r.season
+                and s.run = r.run
         )
         select s.model, s.run, {slice_label_sql("s.country", "s.season")} as slice, s.epoch,
             s.{loss} as loss, s.{val_loss} as val_loss,
