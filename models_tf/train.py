@@ -81,10 +81,19 @@ def regression_metrics(actual: np.ndarray, predicted: np.ndarray) -> dict[str, f
 
 def fit_shape(array: np.ndarray, shape: tuple) -> np.ndarray:
     """Reshape (n, 72) windows to a model's input/output shape, e.g. (None, 72, 1)."""
-    if isinstance(shape, list):  # multi-input models: the first input takes the series
-        shape = shape[0]
     dims = [array.shape[1] if d is None else d for d in shape[1:]]
     return array.reshape((len(array), *dims))
+
+
+def model_inputs(net, windows: np.ndarray):
+    """The series goes to the first input; any further input (e.g. TFT v1's unused static
+    input, kept to match the reference architecture) gets zeros of its shape."""
+    shapes = net.input_shape if isinstance(net.input_shape, list) else [net.input_shape]
+    series = fit_shape(windows, shapes[0])
+    if len(shapes) == 1:
+        return series
+    extra = [np.zeros((len(windows), *shape[1:]), dtype=windows.dtype) for shape in shapes[1:]]
+    return [series, *extra]
 
 
 def _build(model_name: str, builder: Callable | None, look_back: int, horizon: int):
@@ -159,8 +168,8 @@ def train_run(
         x_val, y_val = _spread(x_val, QUICK_EVAL_WINDOWS), _spread(y_val, QUICK_EVAL_WINDOWS)
         x_test, y_test = _spread(x_test, QUICK_EVAL_WINDOWS), _spread(y_test, QUICK_EVAL_WINDOWS)
     steps = math.ceil(len(x_train) / BATCH_SIZE)
-    x_train = fit_shape(x_train, net.input_shape)
-    x_val = fit_shape(x_val, net.input_shape)
+    x_train = model_inputs(net, x_train)
+    x_val = model_inputs(net, x_val)
     y_train = fit_shape(y_train, net.output_shape)
     y_val = fit_shape(y_val, net.output_shape)
 
@@ -192,7 +201,7 @@ def train_run(
             callbacks=[stop_early, flush],
             verbose=verbose,
         )
-        predicted = net.predict(fit_shape(x_test, net.input_shape), verbose=0)
+        predicted = net.predict(model_inputs(net, x_test), verbose=0)
     finished_at, seconds = utc_now(), time.perf_counter() - clock
 
     scaler = dataset.scaler

@@ -216,3 +216,32 @@ def test_environment_conventions_alone_drive_a_run(data_dir, tmp_path, monkeypat
     ).is_file()
     assert (tmp_path / report["emissions_csv"]).is_file()
     assert report["epochs_run"] == 1
+
+
+def two_input_model(look_back, horizon, n_features):
+    """Like TFT v1 of the reference: a series input plus a static input."""
+    import keras
+
+    series = keras.Input((look_back, n_features), name="series")
+    static = keras.Input((1,), name="static")
+    flat = keras.layers.Flatten()(series)
+    outputs = keras.layers.Dense(horizon)(keras.layers.Concatenate()([flat, static]))
+    return keras.Model([series, static], outputs)
+
+
+def test_multi_input_models_train_with_zeros_for_extra_inputs(data_dir, tmp_path):
+    from models_tf.train import train_run
+
+    report = train_run(
+        "Two_Input_Model",
+        "DK",
+        "summer",
+        1,
+        epochs=1,
+        quick=True,
+        data_dir=data_dir,
+        results_dir=tmp_path,
+        builder=two_input_model,
+    )
+    assert report["metrics"]["mae"] is not None
+    assert report["epochs_run"] == 1
