@@ -342,6 +342,8 @@ def _freshness(r: _Reader, built_at: datetime | None) -> dict:
         last_build = r.con.execute(
             "select max(finished_at) from warehouse.refresh_log where status = 'ok'"
         ).fetchone()[0]
+    if last_build is None and r.catalog.has(f"{MARTS}.fct_training_runs"):
+        last_build = "not recorded (built outside carbonwh refresh)"
     return {"last_ingest": last_ingest, "last_build": last_build}
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import json
 import math
-from datetime import datetime
+from datetime import datetime, timezone
 
 import jinja2
 import pandas as pd
@@ -46,7 +46,10 @@ def _when(value) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "never"
     if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S")
+        # Warehouse timestamps are naive UTC (ingest, refresh log); show everything in UTC.
+        if value.tzinfo is not None:
+            value = value.astimezone(timezone.utc)
+        return value.strftime("%Y-%m-%d %H:%M:%S UTC")
     return str(value)
 
 
