@@ -7,6 +7,8 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
+from warehouse.commands.report import Method
+
 
 def register(app: typer.Typer) -> None:
     """Add this group's commands to the app."""
@@ -28,8 +30,8 @@ def register(app: typer.Typer) -> None:
         fail_on_regression: bool = typer.Option(
             False, "--fail-on-regression", help="Exit 4 when rpt_emission_regressions flags a run."
         ),
-        method: str = typer.Option(
-            "exact", "--method", help="Aggregation method of the report: exact or seed."
+        method: Method = typer.Option(
+            Method.exact, "--method", help="Aggregation method of the report."
         ),
         wait: float = typer.Option(
             60.0, "--wait", help="Seconds to wait while another process holds the warehouse."
@@ -44,9 +46,6 @@ def register(app: typer.Typer) -> None:
         from warehouse.refresh import refresh as run_refresh
 
         err = Console(stderr=True, highlight=False, soft_wrap=True)
-        if method not in ("exact", "seed"):
-            err.print(f"[red]error:[/red] --method must be exact or seed, not {method!r}")
-            raise typer.Exit(2)
         roots = [resolve_results_dir(r) for r in results_dir] or [resolve_results_dir(None)]
         missing = [r for r in roots if not r.is_dir()]
         if missing:
@@ -61,7 +60,7 @@ def register(app: typer.Typer) -> None:
                 out_dir,
                 force=force,
                 fail_on_regression=fail_on_regression,
-                method=method,
+                method=method.value,
                 wait=wait,
                 progress=lambda message: err.print(message, markup=False),
             )
