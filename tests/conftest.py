@@ -14,6 +14,9 @@ IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
+# Session-scoped warehouses built by ingest + dbt (one dbt build per tree per session).
+pytest_plugins = ["fixtures_warehouse"]
+
 
 def shared_path(*parts: str) -> Path:
     """A path inside ../shared; skips the test with a reason when it is absent."""

@@ -1,10 +1,8 @@
 """Session-scoped warehouses built by ingest + dbt, for tests that read the marts.
 
-Use from a test module (pytest puts `tests/` on sys.path):
+Registered as a pytest plugin by `tests/conftest.py`, so any test can ask for them:
 
-    from fixtures_warehouse import built_warehouse  # noqa: F401  (a pytest fixture)
-
-    def test_something(built_warehouse):  # noqa: F811
+    def test_something(built_warehouse):
         con = duckdb.connect(str(built_warehouse), read_only=True)
 
 `built_warehouse` is the DuckDB file built from `tests/fixtures/results_small` (one dbt

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import duckdb
 import pytest
-from fixtures_warehouse import built_warehouse  # noqa: F401
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def con(built_warehouse):  # noqa: F811
+def con(built_warehouse):
     connection = duckdb.connect(str(built_warehouse), read_only=True)
     yield connection
     connection.close()
@@ -228,7 +227,7 @@ def test_agg_model_slice_and_dim_models(con):
     ]
 
 
-def test_every_model_and_column_is_described(con, built_warehouse):  # noqa: F811
+def test_every_model_and_column_is_described(con, built_warehouse):
     import json
 
     manifest = json.loads((built_warehouse.parent / "dbt_target" / "manifest.json").read_text())

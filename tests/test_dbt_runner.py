@@ -7,7 +7,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from fixtures_warehouse import built_warehouse  # noqa: F401
 
 from warehouse.dbt_runner import parse_strict
 from warehouse.paths import DBT_PROJECT_DIR
@@ -51,7 +50,7 @@ def test_build_command_without_warehouse_exits_2(cli, tmp_path):
     assert "does not exist" in result.output
 
 
-def test_build_command_reports_progress_and_failures(cli, built_warehouse, tmp_path):  # noqa: F811
+def test_build_command_reports_progress_and_failures(cli, built_warehouse, tmp_path):
     db = tmp_path / "carbon.duckdb"
     shutil.copy(built_warehouse, db)
     con = duckdb.connect(str(db))

@@ -11,13 +11,12 @@ import duckdb
 import pandas as pd
 import pytest
 from conftest import shared_path
-from fixtures_warehouse import shared_warehouse  # noqa: F401
 
 pytestmark = [pytest.mark.slow, pytest.mark.shared]
 
 
 @pytest.fixture(scope="module")
-def con(shared_warehouse):  # noqa: F811
+def con(shared_warehouse):
     connection = duckdb.connect(str(shared_warehouse), read_only=True)
     yield connection
     connection.close()

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from built_marts import built_marts  # noqa: F401  (a pytest fixture)
 from conftest import require_tool
 from synthetic_marts import build_synthetic_warehouse
 
@@ -29,9 +28,9 @@ CHROMIUM_FLAGS = [
 
 
 @pytest.fixture(scope="module")
-def report(built_marts, tmp_path_factory):  # noqa: F811
+def report(built_warehouse, tmp_path_factory):
     """The page of the dbt-built fixture warehouse."""
-    return _write(built_marts, tmp_path_factory.mktemp("html"))
+    return _write(built_warehouse, tmp_path_factory.mktemp("html"))
 
 
 @pytest.fixture(scope="module")

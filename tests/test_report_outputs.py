@@ -9,7 +9,6 @@ import sys
 import xml.etree.ElementTree as ElementTree
 
 import pytest
-from built_marts import built_marts  # noqa: F401  (a pytest fixture)
 
 CHARTS = [
     "emissions_by_model_box",
@@ -35,14 +34,14 @@ def _digest(path):
 
 
 @pytest.fixture(scope="module")
-def written(built_marts, tmp_path_factory):  # noqa: F811
+def written(built_warehouse, tmp_path_factory):
     from typer.testing import CliRunner
 
     from warehouse.cli import app
 
     out = tmp_path_factory.mktemp("report") / "out"
-    before = _digest(built_marts)
-    args = ["report", "--db", str(built_marts), "--out", str(out), "--json"]
+    before = _digest(built_warehouse)
+    args = ["report", "--db", str(built_warehouse), "--out", str(out), "--json"]
     result = CliRunner().invoke(app, args, catch_exceptions=False)
     return result, out, before
 
@@ -64,25 +63,25 @@ def test_report_writes_the_documented_files(written):
         assert f"## {heading}" in text
 
 
-def test_report_never_writes_the_warehouse(written, built_marts):  # noqa: F811
+def test_report_never_writes_the_warehouse(written, built_warehouse):
     *_, before = written
-    assert _digest(built_marts) == before
+    assert _digest(built_warehouse) == before
 
 
-def test_seed_method_reads_the_seed_rows(cli, built_marts, tmp_path):  # noqa: F811
-    result = cli(["report", "--db", built_marts, "--out", tmp_path, "--method", "seed"])
+def test_seed_method_reads_the_seed_rows(cli, built_warehouse, tmp_path):
+    result = cli(["report", "--db", built_warehouse, "--out", tmp_path, "--method", "seed"])
     assert result.exit_code == 0, result.output
     assert "open " in result.stdout and str(tmp_path / "index.html") in result.stdout
     assert "method seed" in (tmp_path / "tables" / "mae_summary.tex").read_text()
     assert "Method <code>seed</code>" in (tmp_path / "index.html").read_text()
-    assert cli(["report", "--db", built_marts, "--method", "median"]).exit_code == 2
+    assert cli(["report", "--db", built_warehouse, "--method", "median"]).exit_code == 2
 
 
-def test_missing_and_busy_warehouses_are_explained(cli, built_marts, tmp_path):  # noqa: F811
+def test_missing_and_busy_warehouses_are_explained(cli, built_warehouse, tmp_path):
     missing = cli(["report", "--db", tmp_path / "absent.duckdb", "--out", tmp_path])
     assert missing.exit_code == 1 and "does not exist yet" in missing.stderr
     copy = tmp_path / "copy.duckdb"
-    copy.write_bytes(built_marts.read_bytes())
+    copy.write_bytes(built_warehouse.read_bytes())
     holder = subprocess.Popen(
         [
             sys.executable,

@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from built_marts import built_marts  # noqa: F401  (a pytest fixture)
 from conftest import REPO_ROOT
 from synthetic_marts import SPECIAL_MODEL, build_synthetic_warehouse
 
@@ -93,18 +92,20 @@ def test_sql_errors_and_missing_inputs_are_reported(cli, db, tmp_path):
 
 
 @pytest.mark.parametrize("query", QUERIES, ids=[q.stem for q in QUERIES])
-def test_example_queries_run_on_the_built_marts(cli, built_marts, query):  # noqa: F811
+def test_example_queries_run_on_the_built_warehouse(cli, built_warehouse, query):
     text = query.read_text(encoding="utf-8")
     assert text.startswith("-- ") and "carbonwh sql" in text
-    result = cli(["sql", "--file", query, "--db", built_marts, "--format", "json"])
+    result = cli(["sql", "--file", query, "--db", built_warehouse, "--format", "json"])
     assert result.exit_code == 0, result.output
     assert isinstance(json.loads(result.stdout), list)
 
 
-def test_example_queries_return_rows(cli, built_marts):  # noqa: F811
+def test_example_queries_return_rows(cli, built_warehouse):
     for name in ("top_emitters", "kg_per_model_family", "pareto_front_of_slice"):
         query = REPO_ROOT / "warehouse" / "queries" / f"{name}.sql"
-        rows = json.loads(cli(["sql", "-f", query, "--db", built_marts, "--format", "json"]).stdout)
+        rows = json.loads(
+            cli(["sql", "-f", query, "--db", built_warehouse, "--format", "json"]).stdout
+        )
         assert rows, name
 
 

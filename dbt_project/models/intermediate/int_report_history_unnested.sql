@@ -1,4 +1,5 @@
--- One row per epoch of a run report's Keras history (`history.loss`, `history.val_loss`).
+-- One row per epoch of a run report's history: our runner's list of epoch objects
+-- (`history[i].loss`) or a Keras History dict of arrays (`history.loss[i]`).
 with
 
 run_reports as (
@@ -17,10 +18,14 @@ sized as (
         season,
         run,
         history_json,
-        greatest(
-            coalesce(json_array_length(history_json, '$.loss'), 0),
-            coalesce(json_array_length(history_json, '$.val_loss'), 0)
-        ) as n_epochs
+        case
+            when json_type(history_json) = 'ARRAY' then json_array_length(history_json)
+            else
+                greatest(
+                    coalesce(json_array_length(history_json, '$.loss'), 0),
+                    coalesce(json_array_length(history_json, '$.val_loss'), 0)
+                )
+        end as n_epochs
 
     from run_reports
 
@@ -35,10 +40,14 @@ unnested as (
         sized.season,
         sized.run,
         epochs.epoch_index + 1 as epoch,
-        {{ to_number("json_extract_string(sized.history_json, '$.loss[' || epochs.epoch_index || ']')") }}
-            as loss,
-        {{ to_number("json_extract_string(sized.history_json, '$.val_loss[' || epochs.epoch_index || ']')") }}
-            as val_loss
+        {{ to_number("coalesce(
+            json_extract_string(sized.history_json, '$[' || epochs.epoch_index || '].loss'),
+            json_extract_string(sized.history_json, '$.loss[' || epochs.epoch_index || ']')
+        )") }} as loss,
+        {{ to_number("coalesce(
+            json_extract_string(sized.history_json, '$[' || epochs.epoch_index || '].val_loss'),
+            json_extract_string(sized.history_json, '$.val_loss[' || epochs.epoch_index || ']')
+        )") }} as val_loss
 
     from sized
     cross join lateral (  -- noqa: ST05

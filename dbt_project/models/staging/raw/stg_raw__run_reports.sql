@@ -51,7 +51,12 @@ parsed as (
         json_extract(body, '$.history') as history_json,
         coalesce(
             {{ try_cast("json_extract_string(body, '$.epochs_run')", 'integer') }},
-            cast(json_array_length(body, '$.history.loss') as integer)
+            -- our runner writes a list of epochs; Keras' History is a dict of arrays
+            cast(case
+                when json_type(body, '$.history') = 'ARRAY'
+                    then json_array_length(body, '$.history')
+                else json_array_length(body, '$.history.loss')
+            end as integer)
         ) as epochs_run,
         json_extract_string(body, '$.model') as reported_model,
         json_extract_string(body, '$.season') as reported_season,
