@@ -12,19 +12,93 @@ from models_tf import zoo  # noqa: E402
 from models_tf.zoo.layers.attention import ConcatPositionalEncoding, Patching  # noqa: E402
 from models_tf.zoo.layers.grn import GatedMix  # noqa: E402
 from models_tf.zoo.layers.nbeats import NBeatsBlock, Negate  # noqa: E402
-from models_tf.zoo.layers.ssm import MambaBlock, _combine  # noqa: E402
+from models_tf.zoo.layers.ssm import MambaBlock, selective_scan  # noqa: E402
 
 
-def test_parallel_scan_equals_the_sequential_recurrence():
-    rng = np.random.default_rng(0)
-    decay = rng.uniform(size=(2, 9, 3)).astype("float32")
-    drive = rng.normal(size=(2, 9, 3)).astype("float32")
-    _, scanned = keras.ops.associative_scan(_combine, (decay, drive), axis=1)
-    state, expected = np.zeros((2, 3), "float32"), []
-    for t in range(9):
+def _step_by_step(decay, drive):
+    """The recurrence h_t = decay_t * h_{t-1} + drive_t, h_{-1} = 0, one step at a time."""
+    state, states = np.zeros_like(drive[:, 0]), []
+    for t in range(drive.shape[1]):
         state = decay[:, t] * state + drive[:, t]
-        expected.append(state)
-    np.testing.assert_allclose(np.asarray(scanned), np.stack(expected, axis=1), atol=1e-5)
+        states.append(state)
+    return np.stack(states, axis=1)
+
+
+def _scan_inputs(seed=0, shape=(2, 9, 3)):
+    rng = np.random.default_rng(seed)
+    return rng.uniform(size=shape).astype("float32"), rng.normal(size=shape).astype("float32")
+
+
+def test_mamba_selective_scan_equals_the_step_by_step_recurrence_and_the_parallel_scan():
+    decay, drive = _scan_inputs()
+    scanned = np.asarray(selective_scan(decay, drive))
+    np.testing.assert_allclose(scanned, _step_by_step(decay, drive), atol=1e-6)
+
+    # ... and what the block computed before, with a parallel prefix scan
+    def combine(left, right):
+        return left[0] * right[0], right[0] * left[1] + right[1]
+
+    _, parallel = keras.ops.associative_scan(combine, (decay, drive), axis=1)
+    np.testing.assert_allclose(scanned, np.asarray(parallel), atol=1e-5)
+
+
+def test_mamba_selective_scan_in_graph_mode_with_a_known_or_unknown_number_of_steps():
+    tf = pytest.importorskip("tensorflow")
+    decay, drive = _scan_inputs(seed=1)
+    for steps in (9, None):
+        spec = tf.TensorSpec((None, steps, 3), tf.float32)
+        graph_scan = tf.function(selective_scan, input_signature=[spec, spec])
+        np.testing.assert_allclose(
+            np.asarray(graph_scan(decay, drive)), _step_by_step(decay, drive), atol=1e-6
+        )
+
+
+def test_mamba_selective_scan_gradients_match_the_step_by_step_recurrence():
+    tf = pytest.importorskip("tensorflow")
+    decay, drive = _scan_inputs(seed=2, shape=(1, 4, 1))
+    decay_t, drive_t = tf.constant(decay), tf.constant(drive)
+    with tf.GradientTape() as tape:
+        tape.watch([decay_t, drive_t])
+        final = selective_scan(decay_t, drive_t)[0, -1, 0]
+    d_decay, d_drive = tape.gradient(final, [decay_t, drive_t])
+    # h_3 = b3 + a3 b2 + a3 a2 b1 + a3 a2 a1 b0
+    a, b = decay[0, :, 0], drive[0, :, 0]
+    np.testing.assert_allclose(d_drive[0, :, 0], [a[3] * a[2] * a[1], a[3] * a[2], a[3], 1.0])
+    np.testing.assert_allclose(
+        d_decay[0, :, 0],
+        [
+            0.0,
+            a[3] * a[2] * b[0],
+            a[3] * (b[1] + a[1] * b[0]),
+            b[2] + a[2] * b[1] + a[2] * a[1] * b[0],
+        ],
+        rtol=1e-6,
+    )
+
+
+def test_mamba_block_equals_a_step_by_step_reference():
+    block = MambaBlock(4, name="mamba")
+    x = np.random.default_rng(3).normal(size=(2, 7, 3)).astype("float32")
+    out = np.asarray(block(x))
+    w_in, w_out = np.asarray(block.in_proj.kernel), np.asarray(block.out_proj.kernel)
+    conv_kernel, conv_bias = np.asarray(block.conv_kernel_weight), np.asarray(block.conv_bias)
+    a_log = np.asarray(block.a_log)
+
+    def silu(v):
+        return v / (1.0 + np.exp(-v))
+
+    main, gate = np.split(x @ w_in, 2, axis=-1)
+    padded = np.pad(main, [(0, 0), (2, 0), (0, 0)])
+    conv = conv_bias + sum(padded[:, i : i + 7] * conv_kernel[i] for i in range(3))
+    u = silu(conv)
+    delta = np.log1p(np.exp(u))
+    states = _step_by_step(np.exp(-delta * np.exp(a_log)), delta * u)
+    np.testing.assert_allclose(out, (states * silu(gate)) @ w_out, atol=1e-5)
+
+    # the same in a traced (graph-mode) model
+    inputs = keras.Input((7, 3))
+    model = keras.Model(inputs, block(inputs))
+    np.testing.assert_allclose(np.asarray(model.predict(x, verbose=0)), out, atol=1e-6)
 
 
 def test_mamba_block_is_causal_and_keeps_its_parameter_budget():

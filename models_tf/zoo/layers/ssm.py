@@ -7,6 +7,11 @@ and an output projection back to `d_model`. The recurrence is input-selective: t
 is `softplus` of the convolved input and each channel has a learned decay rate `A`.
 The parameter budget matches the reference `MambaBlock`:
 `in_dim * 2E + (kernel + 1) * E + E + E * d_model` with `E = expand * d_model`.
+
+The recurrence runs step by step (`selective_scan`), not as a parallel prefix scan: over the
+72-step windows of this project the unrolled loop traces in well under a second and trains
+faster on CPU, where `keras.ops.associative_scan`'s TensorFlow graph took tens of seconds to
+trace on the first graph-mode training step (see `selective_scan`).
 """
 
 from __future__ import annotations
@@ -15,11 +20,33 @@ import keras
 from keras import layers, ops
 
 
-def _combine(left, right):
-    """Associative operator of h_t = a_t * h_{t-1} + b_t, for a parallel prefix scan."""
-    a_left, b_left = left
-    a_right, b_right = right
-    return a_left * a_right, a_right * b_left + b_right
+def selective_scan(decay, drive):
+    """h_t = decay_t * h_{t-1} + drive_t from h_{-1} = 0, along axis 1 of (batch, time, channels).
+
+    With a static number of steps the loop is unrolled over per-step slices from `unstack`
+    (whose gradient is one `stack`, where slicing would add a full-size zero-padded gradient
+    per step): T multiply-adds, a small graph, and on CPU an order of magnitude faster than
+    `associative_scan` at (32, 72, 256), forward and backward. An unknown number of steps
+    falls back to `ops.scan` (a while loop).
+    """
+    if drive.shape[1] is None:
+
+        def step(state, decay_and_drive):
+            state = decay_and_drive[0] * state + decay_and_drive[1]
+            return state, state
+
+        # one stacked (time, 2, batch, channels) input: Keras' TF scan fails on several
+        # inputs of unknown length
+        time_major = ops.moveaxis(ops.stack([decay, drive], axis=0), 2, 0)
+        _, states = ops.scan(step, ops.zeros_like(drive[:, 0]), time_major)
+        return ops.moveaxis(states, 0, 1)
+    decays, drives = ops.unstack(decay, axis=1), ops.unstack(drive, axis=1)
+    state = drives[0]
+    states = [state]
+    for a, b in zip(decays[1:], drives[1:], strict=True):
+        state = a * state + b
+        states.append(state)
+    return ops.stack(states, axis=1)
 
 
 @keras.saving.register_keras_serializable(package="carbonwh")
@@ -65,8 +92,7 @@ class MambaBlock(layers.Layer):
         x = ops.silu(self._causal_depthwise_conv(x))
         delta = ops.softplus(x)
         decay = ops.exp(-delta * ops.exp(self.a_log))
-        _, h = ops.associative_scan(_combine, (decay, delta * x), axis=1)
-        h = ops.reshape(h, (-1, inputs.shape[1], self.d_inner))  # the TF scan drops the shape
+        h = selective_scan(decay, delta * x)
         return self.out_proj(h * ops.silu(gate))
 
     def compute_output_shape(self, input_shape):
