@@ -79,4 +79,10 @@ def render(report: dict) -> Table:
     if overhead_1:
         table.add_row("tracker overhead 1 s", "", "",
                       f"x{overhead_1:.3f} ({overhead_1 - 1:+.1%})", "", "")  # fmt: skip
+    tracker = stages["tracker_overhead"].data if stages["tracker_overhead"].ok else {}
+    fixed = tracker.get("tracker_fixed_cost_s")
+    if fixed is not None:
+        plain = tracker["median_s"]["plain"]
+        table.add_row("tracker start+stop alone", f"{fixed:.2f}", "",
+                      f"{fixed / plain:+.1%} of the {plain:.0f} s untracked training", "", "")  # fmt: skip
     return table

@@ -6,7 +6,9 @@ The same DLinear training (a fixed number of steps, calibrated once to last abou
 cumulative row per epoch as the training runner does. Each arm runs `--repeats` times,
 interleaved so that load from other processes spreads over all arms. The overhead ratio of
 an arm is its median wall time over the median of the untracked arm; the tracked wall time
-includes creating, starting and stopping the tracker, which a user pays on every run.
+includes creating, starting and stopping the tracker, which a user pays on every run; that
+fixed cost is also measured alone (a tracker around nothing), since on a busy machine the
+arms scatter by more than the overhead.
 
 `python -m benchmarks.tracker_overhead OUT_DIR [--seconds 60] [--repeats 3] [--epochs 10]`
 """
@@ -49,6 +51,21 @@ def calibrate_steps(model, seconds: float, epochs: int, probe_steps: int = 100) 
     return max(1, round(seconds / epochs / per_step))
 
 
+def tracker_fixed_cost(out_dir: Path, repeat: int) -> float:
+    """Seconds to create, start and stop a tracker around nothing: what every run pays once.
+
+    On a busy machine the arms' medians scatter by several percent; this fixed cost divided
+    by the training time is the part of the overhead that noise cannot hide.
+    """
+    from models_tf.tracking import emissions_tracker
+
+    started = time.perf_counter()
+    with emissions_tracker(f"bench_fixed_{repeat}", output_file=out_dir / f"fixed_{repeat}.csv",
+                           measure_power_secs=15.0):  # fmt: skip
+        pass
+    return time.perf_counter() - started
+
+
 def measure(out_dir: Path, seconds: float, repeats: int, epochs: int) -> dict:
     import keras
 
@@ -83,7 +100,9 @@ def measure(out_dir: Path, seconds: float, repeats: int, epochs: int) -> dict:
         for arm in order:
             times[arm].append(run_arm(arm, repeat))
     medians = {arm: statistics.median(values) for arm, values in times.items()}
+    fixed = [tracker_fixed_cost(out_dir, repeat) for repeat in range(repeats)]
     return {
+        "tracker_fixed_cost_s": statistics.median(fixed),
         "steps_per_epoch": steps,
         "epochs": epochs,
         "times_s": times,
