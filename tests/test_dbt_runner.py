@@ -61,3 +61,22 @@ def test_build_command_reports_progress_and_failures(cli, built_warehouse, tmp_p
     assert "ok view stg_raw__files" in result.output or "ok model stg_raw__files" in result.output
     assert "FAILED model stg_raw__run_reports" in result.output
     assert "run_reports does not exist" in " ".join(result.output.split())
+
+
+def test_docs_generate_and_source_freshness_work(built_warehouse, tmp_path):
+    import json
+
+    from warehouse.dbt_runner import run_dbt
+
+    db = tmp_path / "carbon.duckdb"
+    shutil.copy(built_warehouse, db)
+    target = ["--target-path", str(tmp_path / "target")]
+    docs = run_dbt(["docs", "generate", *target], db)
+    assert docs.success, docs.exception
+    catalog = json.loads((tmp_path / "target" / "catalog.json").read_text())
+    assert "model.carbonwh.fct_training_runs" in catalog["nodes"]
+
+    freshness = run_dbt(["source", "freshness", *target], db)
+    assert freshness.success, freshness.exception
+    checked = {r.node.name for r in freshness.result.results}
+    assert "files" in checked
