@@ -83,6 +83,6 @@ def render(report: dict) -> Table:
     fixed = tracker.get("tracker_fixed_cost_s")
     if fixed is not None:
         plain = tracker["median_s"]["plain"]
-        table.add_row("tracker start+stop alone", f"{fixed:.2f}", "",
-                      f"{fixed / plain:+.1%} of the {plain:.0f} s untracked training", "", "")  # fmt: skip
+        table.add_row("first tracker start+stop", f"{fixed:.2f}", "",
+                      f"{fixed / plain:+.1%} of a {plain:.0f} s training, once per process", "", "")  # fmt: skip
     return table
