@@ -66,3 +66,11 @@ def test_output_formats_are_exclusive(cli):
     result = cli(["zoo", "--json", "--csv"])
     assert result.exit_code == 2
     assert "choose one" in result.stderr
+
+
+def test_readme_zoo_table_is_the_registry_table(cli):
+    from conftest import REPO_ROOT
+
+    table = cli(["zoo", "--markdown"]).stdout.strip()
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    assert table in readme, "README's zoo table is stale: paste `carbonwh zoo --markdown`"
