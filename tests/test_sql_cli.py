@@ -34,6 +34,15 @@ def test_json_is_an_array_of_objects(cli, db):
     assert SPECIAL_MODEL in [r["model"] for r in records]
 
 
+def test_piped_table_keeps_values_verbatim_and_unfolded(cli, db):
+    long_value = "DLinear_Model_v2_Denmark_summer_run1_" * 4
+    query = f"select '{long_value}' as run_name, '[bold]not markup[/bold]' as note"
+    result = cli(["sql", query, "--db", db])
+    assert result.exit_code == 0, result.output
+    assert long_value in result.stdout  # not folded over several lines
+    assert "[bold]not markup[/bold]" in result.stdout
+
+
 def test_json_turns_nan_and_timestamps_into_plain_json(cli, db):
     query = "select 'nan'::double as v, timestamp '2025-01-02 03:04:05' as t"
     result = cli(["sql", query, "--db", db, "--format", "json"])

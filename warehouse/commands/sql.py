@@ -95,14 +95,21 @@ def write_result(columns: list[str], rows: list[tuple], fmt: Format, out=None) -
 
         out.write(markdown_table(columns, [[_text(v) for v in row] for row in rows]) + "\n")
     else:
+        from rich.markup import escape
+        from rich.measure import Measurement
         from rich.table import Table
 
         table = Table(show_lines=False, header_style="bold")
         for column in columns:
-            table.add_column(column, overflow="fold")
+            table.add_column(escape(column), overflow="fold")
         for row in rows:
-            table.add_row(*[_text(v) if v is not None else "[dim]NULL[/dim]" for v in row])
+            table.add_row(*[escape(_text(v)) if v is not None else "[dim]NULL[/dim]" for v in row])
         console = Console(file=out, highlight=False, soft_wrap=False)
+        if not console.is_terminal:
+            # Piped or redirected: print at the table's natural width instead of folding
+            # every cell into 80 columns.
+            natural = Measurement.get(console, console.options.update_width(10**6), table)
+            console.width = max(console.width, natural.maximum)
         console.print(table)
         console.print(f"{len(rows)} row(s)", style="dim")
 
