@@ -20,6 +20,7 @@ from pathlib import Path
 
 import duckdb
 import numpy as np
+import orjson
 import pandas as pd
 
 from ingest.context import (
@@ -32,7 +33,7 @@ from ingest.context import (
 )
 from ingest.csvfile import CsvParser, ParsedCsv
 from ingest.decode import decode
-from ingest.discover import Found, walk
+from ingest.discover import walk
 from ingest.schema import (
     MANIFEST_COLUMNS,
     column_names_for_header,
@@ -111,11 +112,22 @@ class IngestSummary:
 @dataclass(slots=True)
 class _Known:
     file_id: int
-    size: int
-    mtime_ns: int
     sha256: str | None
-    status: str
-    first_seen_at: datetime
+    first_seen_at: datetime | None = None
+
+
+@dataclass(slots=True)
+class _File:
+    """A file to process: where it is and, once read (or stat'ed), its size and mtime."""
+
+    root: str
+    path: str
+    size: int | None = None
+    mtime_ns: int | None = None
+
+    @property
+    def full_path(self) -> str:
+        return os.path.join(self.root, self.path)
 
 
 def _utcnow() -> datetime:
@@ -215,37 +227,48 @@ class _Batch:
         ).fetchall()[0][0]
         s = self.summary = IngestSummary(self.batch_id, [str(r) for r in self.roots])
         root_list = [str(r) for r in self.roots]
-        known: dict[tuple[str, str], _Known] = {
-            (root, path): _Known(fid, size, mtime_ns, sha, status, first_seen)
-            for fid, root, path, size, mtime_ns, sha, status, first_seen in con.execute(
-                "select file_id, root, path, size_bytes, mtime_ns, sha256, status, "
-                "first_seen_at from raw.files where list_contains(?, root)",
-                [root_list],
-            ).fetchall()
-        }
         self.next_file_id = con.execute(
             "select coalesce(max(file_id), 0) + 1 from raw.files"
         ).fetchall()[0][0]
-
-        found: list[Found] = [f for root in self.roots for f in walk(root)]
-        s.files_seen = len(found)
-        to_read: list[tuple[Found, _Known | None]] = []
-        seen_keys = set()
-        for f in found:
-            key = (f.root, f.path)
-            seen_keys.add(key)
-            k = known.get(key)
-            if k and k.status != "deleted" and k.size == f.size and k.mtime_ns == f.mtime_ns:
-                s.files_unchanged += 1
-            else:
-                to_read.append((f, k))
-        gone = [
-            k.file_id for key, k in known.items() if key not in seen_keys and k.status != "deleted"
-        ]
+        # The manifest of the scanned roots, column-wise: no Python object per row but
+        # the path strings (a dict path -> row) and plain lists of ints.
+        m = con.execute(
+            "select root, path, file_id, size_bytes, mtime_ns, status = 'deleted' as deleted "
+            "from raw.files where list_contains(?, root)",
+            [root_list],
+        ).fetchnumpy()
+        m_root, m_path = m["root"], m["path"]
+        m_id, m_size, m_mtime, m_deleted = (
+            _ints(m["file_id"]),
+            _ints(m["size_bytes"]),
+            _ints(m["mtime_ns"]),
+            np.asarray(m["deleted"], dtype=bool).tolist(),
+        )
+        seen = np.zeros(len(m_root), dtype=bool)
+        to_read: list[tuple[_File, int | None]] = []
+        for root in root_list:
+            rows = np.flatnonzero(m_root == root) if len(m_root) else ()
+            known = (
+                dict(zip(m_path[rows].tolist(), rows.tolist(), strict=True)) if len(rows) else {}
+            )
+            for path, size, mtime_ns in walk(Path(root), known.__contains__):
+                s.files_seen += 1
+                i = known.get(path)
+                if i is None:
+                    to_read.append((_File(root, path), None))
+                    continue
+                seen[i] = True
+                if not m_deleted[i] and m_size[i] == size and m_mtime[i] == mtime_ns:
+                    s.files_unchanged += 1
+                else:
+                    to_read.append((_File(root, path, size, mtime_ns), i))
+        gone = [m_id[i] for i in np.flatnonzero(~seen).tolist() if not m_deleted[i]]
+        del m, m_root, m_path, seen
+        known_rows = self._known([(m_id[i], i) for _, i in to_read if i is not None])
 
         total = len(to_read)
-        for done, (f, k) in enumerate(to_read, start=1):
-            self._process(f, k)
+        for done, (f, i) in enumerate(to_read, start=1):
+            self._process(f, None if i is None else known_rows[m_id[i]])
             if self.pending_n >= FLUSH_ROWS or self.pending_bytes >= FLUSH_BYTES:
                 self._flush()
             if self.progress and (done % PROGRESS_EVERY == 0 or done == total):
@@ -263,6 +286,20 @@ class _Batch:
         self._log_batch()
         return s
 
+    def _known(self, ids: list[tuple[int, int]]) -> dict[int, _Known]:
+        """What replacing a known file needs: its sha256 and first_seen_at (few files)."""
+        if not ids:
+            return {}
+        rows = self.con.execute(
+            "select file_id, sha256, status, first_seen_at from raw.files "
+            "where list_contains(?, file_id)",
+            [[file_id for file_id, _ in ids]],
+        ).fetchall()
+        return {
+            fid: _Known(fid, None if status == "deleted" else sha, first_seen)
+            for fid, sha, status, first_seen in rows
+        }
+
     def _pause(self, done: int):
         """Test hook: hold the open transaction so a test can kill the process inside it."""
         self._flush()
@@ -270,29 +307,32 @@ class _Batch:
         time.sleep(3600)
 
     # ---- one file --------------------------------------------------------------------
-    def _process(self, f: Found, k: _Known | None):
+    def _process(self, f: _File, k: _Known | None):
         s = self.summary
         kind = name_kind(f.path)
         json_target = None
         if kind == "json":
             json_target, reason = json_kind(f.path)
             if json_target == "ignored":
-                self._record(f, k, None, "ignored", "ignored", reason, data_sha=None)
+                self._record_unread(f, k, reason)
                 return
         elif kind == "other":
             reason = "not a CSV, CodeCarbon backup (.csv.bak, .csv_N.bak) or JSON file"
-            self._record(f, k, None, "ignored", "ignored", reason, data_sha=None)
+            self._record_unread(f, k, reason)
             return
         try:
-            with open(f.full_path, "rb") as fh:
-                data = fh.read()
+            data = _read(f)
         except OSError as exc:
+            if k is None and isinstance(exc, FileNotFoundError):
+                s.files_seen -= 1  # vanished since the listing (never stat'ed): not seen
+                return
+            self._stat(f)
             self._record(f, k, None, "quarantined", "quarantined", f"cannot read: {exc}", None)
             return
         sha = hashlib.sha256(data).hexdigest()
-        if k and k.status != "deleted" and k.sha256 == sha:
+        if k and k.sha256 == sha:
             # touched, same bytes: keep everything, remember the new stat
-            self.touched.append((k.file_id, len(data), f.mtime_ns))
+            self.touched.append((k.file_id, f.size, f.mtime_ns))
             s.files_unchanged += 1
             return
         decoded = decode(data)
@@ -303,7 +343,20 @@ class _Batch:
             )
             self._csv(f, k, sha, decoded, parsed)
         else:
-            self._json(f, k, sha, decoded, json_target, len(data))
+            self._json(f, k, sha, decoded, json_target)
+
+    def _stat(self, f: _File):
+        """Size and mtime of a file that is not read (the walk skips the stat of new files)."""
+        if f.size is None:
+            try:
+                st = os.stat(f.full_path)
+            except OSError:
+                return
+            f.size, f.mtime_ns = st.st_size, st.st_mtime_ns
+
+    def _record_unread(self, f: _File, k: _Known | None, reason: str):
+        self._stat(f)
+        self._record(f, k, None, "ignored", "ignored", reason, data_sha=None)
 
     def _new_id(self, k: _Known | None) -> int:
         if k is not None:
@@ -331,7 +384,7 @@ class _Batch:
 
     def _record(
         self,
-        f: Found,
+        f: _File,
         k: _Known | None,
         file_id: int | None,
         kind: str,
@@ -375,7 +428,7 @@ class _Batch:
             )
         )
 
-    def _csv(self, f: Found, k, sha: str, decoded, parsed: ParsedCsv):
+    def _csv(self, f: _File, k, sha: str, decoded, parsed: ParsedCsv):
         notes = list(parsed.notes)
         if decoded.note:
             notes.append(decoded.note)
@@ -443,7 +496,7 @@ class _Batch:
             cols = self.header_cache[cache_key] = tuple(resolved)
         return cols
 
-    def _json(self, f: Found, k, sha: str, decoded, target: str, size: int):
+    def _json(self, f: _File, k, sha: str, decoded, target: str):
         kind_dir = "reports" if target == "run_report" else "metrics"
         notes = [decoded.note] if decoded.note else []
         text = decoded.text
@@ -456,15 +509,7 @@ class _Batch:
                 "empty file" if not text else "blank file (whitespace only)",
             )
         else:
-            try:
-                body = json.loads(text)
-            except json.JSONDecodeError as exc:
-                status = "quarantined"
-                error = f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
-            else:
-                if not isinstance(body, dict):
-                    status = "quarantined"
-                    error = f"expected a JSON object, found {type(body).__name__}"
+            status, error = _json_object(text)
         if status == "loaded":
             if ctx.warning:
                 notes.append(ctx.warning)
@@ -634,6 +679,50 @@ class _Batch:
                 s.seconds,
             ],
         )
+
+
+def _read(f: _File) -> bytes:
+    """The file's bytes, with its size and mtime from the open file (one open, no extra stat)."""
+    fd = os.open(f.full_path, os.O_RDONLY)
+    try:
+        st = os.fstat(fd)
+        data = os.read(fd, st.st_size + 1)
+        if len(data) > st.st_size:  # growing while we read: take all there is now
+            chunks = [data]
+            while chunk := os.read(fd, 1 << 20):
+                chunks.append(chunk)
+            data = b"".join(chunks)
+    finally:
+        os.close(fd)
+    f.size, f.mtime_ns = st.st_size, st.st_mtime_ns
+    return data
+
+
+def _json_object(text: str) -> tuple[str, str | None]:
+    """('loaded', None) for a JSON object, else ('quarantined', why), with json's message.
+
+    orjson validates ~5x faster; it accepts a subset of what `json` accepts (no NaN, no
+    lone surrogates, no huge ints), so anything it refuses is judged again by `json`.
+    """
+    try:
+        if isinstance(orjson.loads(text), dict):
+            return "loaded", None
+    except orjson.JSONDecodeError:
+        pass
+    try:
+        body = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return "quarantined", f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
+    if not isinstance(body, dict):
+        return "quarantined", f"expected a JSON object, found {type(body).__name__}"
+    return "loaded", None
+
+
+def _ints(values) -> list:
+    """A fetched BIGINT column as Python ints (None for NULL)."""
+    if isinstance(values, np.ma.MaskedArray):
+        return values.astype(object).filled(None).tolist()
+    return values.tolist()
 
 
 def _objects(values) -> np.ndarray:

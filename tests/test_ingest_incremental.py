@@ -35,9 +35,11 @@ def test_unchanged_tree_loads_nothing_but_logs_a_batch(tmp_path, monkeypatch):
     before = _snapshot(con)
     opened = []
     real_open = open
+    real_os_open = os.open
     monkeypatch.setattr(
         "builtins.open", lambda p, *a, **k: opened.append(p) or real_open(p, *a, **k)
     )
+    monkeypatch.setattr(os, "open", lambda p, *a, **k: opened.append(p) or real_os_open(p, *a, **k))
     again = load(con, [root])
     assert opened == []  # a stat only
     assert (again.files_unchanged, again.files_new, again.rows_loaded) == (3, 0, 0)
