@@ -158,6 +158,10 @@ def load(
             raise IngestError(f"results directory {path} does not exist or is not a directory")
         if path not in resolved:
             resolved.append(path)
+    # Bounded memory: DuckDB writes the row groups of a large uncommitted append to the file
+    # (optimistic writes) but by default buffers 5 of them (~600,000 rows) before doing so.
+    buffered = con.execute("select current_setting('write_buffer_row_group_count')").fetchone()
+    con.execute("set write_buffer_row_group_count = 1")
     con.execute("begin transaction")
     try:
         ensure_schema(con)
@@ -169,6 +173,11 @@ def load(
         except duckdb.Error:
             pass
         raise
+    finally:
+        try:
+            con.execute(f"set write_buffer_row_group_count = {int(buffered[0])}")
+        except duckdb.Error:
+            pass
     if strict and summary.problems:
         raise StrictIngestError(summary)
     return summary
@@ -546,12 +555,8 @@ class _Batch:
                 {c: _objects([r[i] for r in self.contexts]) for i, c in enumerate(ctx_columns)}
             )
             frame["file_id"] = frame["file_id"].astype(np.int64)
-            self.con.register("_ctx", frame)
-            try:
-                for cols, buf in self.pending_rows.items():
-                    self._insert_rows(cols, buf)
-            finally:
-                self.con.unregister("_ctx")
+            for cols, buf in self.pending_rows.items():
+                self._insert_rows(cols, buf, frame)
         if self.rejected:
             _insert(
                 con,
@@ -575,16 +580,15 @@ class _Batch:
             )
         if self.touched:
             frame = pd.DataFrame(self.touched, columns=["file_id", "size_bytes", "mtime_ns"])
-            con.register("_touched", frame)
+            _touched = frame  # noqa: F841 (scanned by name: see _insert)
             con.execute(
                 "update raw.files set size_bytes = t.size_bytes, mtime_ns = t.mtime_ns, "
                 "mtime = make_timestamp(t.mtime_ns // 1000) from _touched t "
                 "where raw.files.file_id = t.file_id"
             )
-            con.unregister("_touched")
         self._reset_pending()
 
-    def _insert_rows(self, cols: tuple[str, ...], buf: _RowBuffer):
+    def _insert_rows(self, cols: tuple[str, ...], buf: _RowBuffer, ctx: pd.DataFrame):
         """One INSERT per layout and path; path context joins in from the `_ctx` frame."""
         width = len(cols)
         targets = ", ".join([*ROW_META, *(quote(c) for c in cols)])
@@ -606,6 +610,7 @@ class _Batch:
                 f"select {meta}, false, false, false, {cells} from "
                 "(select file_id, row_number, string_split(line, ',') as cells from _rows) r "
                 "join _ctx c using (file_id)",
+                ctx,
             )
         if buf.rows:
             rows = buf.rows
@@ -625,14 +630,12 @@ class _Batch:
                 f"insert into raw.codecarbon_rows ({targets}) "
                 f"select {meta}, r._short_row, r._has_nul, false, {cells} from _rows r "
                 "join _ctx c using (file_id)",
+                ctx,
             )
 
-    def _insert_frame(self, frame: pd.DataFrame, sql: str):
-        self.con.register("_rows", frame)
-        try:
-            self.con.execute(sql)
-        finally:
-            self.con.unregister("_rows")
+    def _insert_frame(self, frame: pd.DataFrame, sql: str, ctx: pd.DataFrame):
+        _rows, _ctx = frame, ctx  # noqa: F841 (scanned by name: see _insert)
+        self.con.execute(sql)
 
     def _mark_deleted(self, ids: list[int]):
         con = self.con
@@ -737,6 +740,8 @@ def _insert(con, table: str, columns: tuple[str, ...], rows: list[tuple], extra=
     extra = extra or {}
     targets = ", ".join([*columns, *extra])
     sources = ", ".join([*columns, *extra.values()])
-    con.register("_frame", frame)
+    # Scanned by its variable name (a replacement scan), not con.register(): a registered
+    # view is a catalog entry of the open transaction, which keeps the frame and all its
+    # strings alive until the commit (the whole batch in memory).
+    _frame = frame  # noqa: F841
     con.execute(f"insert into {table} ({targets}) select {sources} from _frame")
-    con.unregister("_frame")
