@@ -1,8 +1,8 @@
 """Orchestrate the benchmark: every stage in its own process, timed, its peak RSS taken.
 
 Each stage runs as `sys.executable -m benchmarks.<stage> ...`, so imports and memory do not
-leak from one stage into the next; its peak RSS comes from `os.wait4` (the kernel's
-ru_maxrss of that child alone). Seconds are what the stage measured around its own work,
+leak from one stage into the next; its peak RSS is the stage's own high-water mark
+(`VmHWM`, reported by the stage; `os.wait4`'s ru_maxrss where /proc is missing). Seconds are what the stage measured around its own work,
 after its imports (the report stage counts its imports: a user pays them every time); the
 process wall time is kept beside them in `bench.json`.
 
@@ -85,6 +85,7 @@ def run_stage(name: str, module: str, args: list, log_dir: Path) -> StageResult:
         result.error = f"exit code {code}: {tail[0][:300]} (log: {log_path})"
         return result
     result.data = data
+    result.peak_rss_mb = data.get("peak_rss_mb") or result.peak_rss_mb
     result.seconds = data.get("seconds")
     result.ok = data.get("success", True)
     if not result.ok:

@@ -14,7 +14,25 @@ from pathlib import Path
 MARKER = "BENCH_RESULT "
 
 
+def own_peak_rss_mb() -> float | None:
+    """High-water RSS of this process's own address space (Linux `VmHWM`), in MB.
+
+    The `ru_maxrss` a parent gets from `wait4` is not enough: Linux carries the forked
+    copy's RSS (the parent's memory at fork time) across `exec`, so a tiny stage started
+    from a large process (pytest with TensorFlow loaded) would report the parent's size.
+    """
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
 def emit(result: dict) -> None:
+    result = {**result, "peak_rss_mb": own_peak_rss_mb()}
     print(MARKER + json.dumps(result), flush=True)
 
 
