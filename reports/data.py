@@ -92,6 +92,21 @@ class _Reader:
             return "where method = ?", [self.method]
         return "where true", []
 
+    def method_rows(
+        self, name: str, columns: tuple[str, ...], order_by: str, condition: str = "", params=()
+    ) -> pd.DataFrame:
+        """`columns` of mart `name` for the report's method (an empty frame if it is missing),
+        optionally narrowed by `condition` (SQL with `?` placeholders for `params`)."""
+        relation = self.mart(name)
+        if not relation:
+            return _empty(*columns)
+        where, method_params = self.method_filter(relation)
+        extra = f" and ({condition})" if condition else ""
+        return self.df(
+            f"select {', '.join(columns)} from {relation} {where}{extra} order by {order_by}",
+            [*method_params, *params],
+        )
+
 
 def read_report_data(
     con: duckdb.DuckDBPyConnection,
@@ -198,33 +213,13 @@ def _energy_split(r: _Reader) -> pd.DataFrame:
 
 
 def _pareto(r: _Reader) -> pd.DataFrame:
-    relation = r.mart("rpt_pareto_front")
-    if not relation:
-        return _empty("slice", "model", "mean_mae", "mean_emissions_kg", "is_pareto", "pareto_rank")
-    where, params = r.method_filter(relation)
-    return r.df(
-        f"""
-        select slice, model, mean_mae, mean_emissions_kg, is_pareto, pareto_rank
-        from {relation} {where}
-        order by slice, mean_emissions_kg, model
-        """,
-        params,
-    )
+    columns = ("slice", "model", "mean_mae", "mean_emissions_kg", "is_pareto", "pareto_rank")
+    return r.method_rows("rpt_pareto_front", columns, "slice, mean_emissions_kg, model")
 
 
 def _top_models(r: _Reader, top_n: int) -> pd.DataFrame:
-    relation = r.mart("rpt_top_models_by_slice")
-    if not relation:
-        return _empty("slice", "rank", "model", "mean_mae", "n_runs")
-    where, params = r.method_filter(relation)
-    return r.df(
-        f"""
-        select slice, rank, model, mean_mae, n_runs
-        from {relation} {where} and rank <= ?
-        order by slice, rank
-        """,
-        [*params, top_n],
-    )
+    columns = ("slice", "rank", "model", "mean_mae", "n_runs")
+    return r.method_rows("rpt_top_models_by_slice", columns, "slice, rank", "rank <= ?", [top_n])
 
 
 def _epochs(r: _Reader) -> pd.DataFrame:
@@ -285,43 +280,18 @@ def _frontier(r: _Reader) -> pd.DataFrame:
 
 
 def _mae_summary(r: _Reader) -> pd.DataFrame:
-    relation = r.mart("rpt_mae_summary")
-    if not relation:
-        return _empty("slice", "best_model", "best_mae", "worst_model", "worst_mae", "n_runs")
-    where, params = r.method_filter(relation)
-    return r.df(
-        f"""
-        select slice, best_model, best_mae, worst_model, worst_mae, n_runs
-        from {relation} {where} order by slice
-        """,
-        params,
-    )
+    columns = ("slice", "best_model", "best_mae", "worst_model", "worst_mae", "n_runs")
+    return r.method_rows("rpt_mae_summary", columns, "slice")
 
 
 def _low_carbon_leaders(r: _Reader) -> pd.DataFrame:
-    relation = r.mart("rpt_low_carbon_leaders")
-    if not relation:
-        return _empty("slice", "model", "run", "mae", "emissions_kg")
-    where, params = r.method_filter(relation)
-    return r.df(
-        f"select slice, model, run, mae, emissions_kg from {relation} {where} order by slice",
-        params,
-    )
+    columns = ("slice", "model", "run", "mae", "emissions_kg")
+    return r.method_rows("rpt_low_carbon_leaders", columns, "slice")
 
 
 def _pareto_leaders(r: _Reader, n: int) -> pd.DataFrame:
-    relation = r.mart("rpt_pareto_front")
-    if not relation:
-        return _empty("slice", "pareto_rank", "model", "mean_mae", "mean_emissions_kg")
-    where, params = r.method_filter(relation)
-    return r.df(
-        f"""
-        select slice, pareto_rank, model, mean_mae, mean_emissions_kg
-        from {relation} {where} and pareto_rank <= ?
-        order by slice, pareto_rank
-        """,
-        [*params, n],
-    )
+    columns = ("slice", "pareto_rank", "model", "mean_mae", "mean_emissions_kg")
+    return r.method_rows("rpt_pareto_front", columns, "slice, pareto_rank", "pareto_rank <= ?", [n])
 
 
 def _latest(r: _Reader, relation: str, *candidates: str):
