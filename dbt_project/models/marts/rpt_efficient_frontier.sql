@@ -36,12 +36,7 @@ frontier as (
             from points as other
             where
                 other.method = points.method
-                and other.mean_mae <= points.mean_mae
-                and other.mean_emissions_kg <= points.mean_emissions_kg
-                and (
-                    other.mean_mae < points.mean_mae
-                    or other.mean_emissions_kg < points.mean_emissions_kg
-                )
+                and {{ dominates('other', 'points') }}
         )
 
 ),

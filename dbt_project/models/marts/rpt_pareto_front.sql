@@ -44,12 +44,7 @@ front as (
                 other.method = points.method
                 and other.country = points.country
                 and other.season = points.season
-                and other.mean_mae <= points.mean_mae
-                and other.mean_emissions_kg <= points.mean_emissions_kg
-                and (
-                    other.mean_mae < points.mean_mae
-                    or other.mean_emissions_kg < points.mean_emissions_kg
-                )
+                and {{ dominates('other', 'points') }}
         )
 
 ),
