@@ -10,7 +10,7 @@ above `Results/` works too):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 CSV_NAME = re.compile(r"\.csv(?:\.bak|_\d+\.bak)?$", re.IGNORECASE)
 EMISSIONS_NAME = re.compile(r"^(?P<run>.+)_emissions\.csv(?:\.bak|_\d+\.bak)?$")
@@ -23,8 +23,7 @@ CONVENTION = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Context:
+class Context(NamedTuple):  # a NamedTuple: one per file, cheaper to build than a dataclass
     model: str | None = None
     country: str | None = None
     season: str | None = None
@@ -33,6 +32,31 @@ class Context:
 
 
 NO_CONTEXT = Context()
+
+
+class PathInfo(NamedTuple):
+    """All a path says, from one split (the loader asks once per file)."""
+
+    kind: str  # csv | json | other (see name_kind)
+    target: str | None  # JSON files: run_report | slice_metrics | ignored (see json_kind)
+    reason: str | None  # why a JSON file is ignored
+    expect_codecarbon: bool  # see in_emissions_convention
+    context: Context  # path context (NO_CONTEXT for ignored and other files)
+
+
+def classify(path: str) -> PathInfo:
+    parts = path.split("/")
+    name = parts[-1]
+    if name[-4:].lower() == ".csv" or CSV_NAME.search(name):
+        emissions = len(parts) >= 5 and parts[-5] == "emissions"
+        return PathInfo("csv", None, None, emissions, _context(parts, "emissions"))
+    if name[-5:].lower() == ".json":
+        target, reason = _json_kind(parts)
+        if target == "ignored":
+            return PathInfo("json", target, reason, False, NO_CONTEXT)
+        kind_dir = "reports" if target == "run_report" else "metrics"
+        return PathInfo("json", target, None, False, _context(parts, kind_dir))
+    return PathInfo("other", None, None, False, NO_CONTEXT)
 
 
 def name_kind(path: str) -> str:
@@ -47,7 +71,10 @@ def name_kind(path: str) -> str:
 
 def json_kind(path: str) -> tuple[str, str | None]:
     """(kind, reason-if-ignored) of a JSON file from its location."""
-    parts = path.split("/")
+    return _json_kind(path.split("/"))
+
+
+def _json_kind(parts: list[str]) -> tuple[str, str | None]:
     dirs = parts[:-1]
     if parts[-1] == "metrics.json" and "metrics" in dirs:
         return "slice_metrics", None
@@ -61,7 +88,10 @@ def json_kind(path: str) -> tuple[str, str | None]:
 
 def path_context(path: str, kind_dir: str) -> Context:
     """Context of a file from its path; NULL context plus a warning outside the convention."""
-    parts = path.split("/")
+    return _context(path.split("/"), kind_dir)
+
+
+def _context(parts: list[str], kind_dir: str) -> Context:
     if len(parts) < 5 or parts[-5] != kind_dir:
         return Context(
             warning=f"outside the path convention {CONVENTION[kind_dir]}: model, country, "

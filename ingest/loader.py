@@ -23,14 +23,7 @@ import numpy as np
 import orjson
 import pandas as pd
 
-from ingest.context import (
-    NO_CONTEXT,
-    Context,
-    in_emissions_convention,
-    json_kind,
-    name_kind,
-    path_context,
-)
+from ingest.context import NO_CONTEXT, Context, PathInfo, classify
 from ingest.csvfile import CsvParser, ParsedCsv
 from ingest.decode import decode
 from ingest.discover import walk
@@ -195,8 +188,9 @@ class _RowBuffer:
     """Rows of one column layout: unsplit lines (fast path) and csv records (slow path)."""
 
     __slots__ = (
-        "line_file_id",
-        "line_number",
+        "line_file_id",  # fast path: per segment file_id, first line number, line count
+        "line_first",
+        "line_count",
         "lines",
         "file_id",
         "row_number",
@@ -327,12 +321,11 @@ class _Batch:
     # ---- one file --------------------------------------------------------------------
     def _process(self, f: _File, k: _Known | None):
         s = self.summary
-        kind = name_kind(f.path)
-        json_target = None
+        info = classify(f.path)
+        kind = info.kind
         if kind == "json":
-            json_target, reason = json_kind(f.path)
-            if json_target == "ignored":
-                self._record_unread(f, k, reason)
+            if info.target == "ignored":
+                self._record_unread(f, k, info.reason)
                 return
         elif kind == "other":
             reason = "not a CSV, CodeCarbon backup (.csv.bak, .csv_N.bak) or JSON file"
@@ -356,12 +349,10 @@ class _Batch:
         decoded = decode(data)
         self.pending_bytes += len(data)
         if kind == "csv":
-            parsed = self.parser.parse(
-                decoded.text, expect_codecarbon=in_emissions_convention(f.path)
-            )
-            self._csv(f, k, sha, decoded, parsed)
+            parsed = self.parser.parse(decoded.text, expect_codecarbon=info.expect_codecarbon)
+            self._csv(f, k, sha, decoded, parsed, info)
         else:
-            self._json(f, k, sha, decoded, json_target)
+            self._json(f, k, sha, decoded, info)
 
     def _stat(self, f: _File):
         """Size and mtime of a file that is not read (the walk skips the stat of new files)."""
@@ -446,14 +437,14 @@ class _Batch:
             )
         )
 
-    def _csv(self, f: _File, k, sha: str, decoded, parsed: ParsedCsv):
+    def _csv(self, f: _File, k, sha: str, decoded, parsed: ParsedCsv, info: PathInfo):
         notes = list(parsed.notes)
         if decoded.note:
             notes.append(decoded.note)
         ctx = NO_CONTEXT
         file_id = self._new_id(k)
         if parsed.kind == "emissions_csv" and parsed.status != "quarantined":
-            ctx = path_context(f.path, "emissions")
+            ctx = info.context
             if ctx.warning:
                 notes.append(ctx.warning)
             if parsed.n_rows:
@@ -486,8 +477,9 @@ class _Batch:
             buf = self.pending_rows[key] = _RowBuffer()
         if segment.lines is not None:
             n = len(segment.lines)
-            buf.line_file_id.extend([file_id] * n)
-            buf.line_number.extend(range(segment.first_line, segment.first_line + n))
+            buf.line_file_id.append(file_id)
+            buf.line_first.append(segment.first_line)
+            buf.line_count.append(n)
             buf.lines.extend(segment.lines)
         else:
             n = len(segment.rows)
@@ -520,14 +512,14 @@ class _Batch:
         self.header_by_id[id(header)] = (header, cols)
         return cols
 
-    def _json(self, f: _File, k, sha: str, decoded, target: str):
-        kind_dir = "reports" if target == "run_report" else "metrics"
+    def _json(self, f: _File, k, sha: str, decoded, info: PathInfo):
+        target = info.target
         notes = [decoded.note] if decoded.note else []
         text = decoded.text
         status, error = "loaded", None
         file_id = self._new_id(k)
-        ctx = path_context(f.path, kind_dir)
-        if not text.strip():
+        ctx = info.context
+        if not text or text.isspace():  # (no stripped copy of every report)
             status, error = (
                 "quarantined",
                 "empty file" if not text else "blank file (whitespace only)",
@@ -612,11 +604,12 @@ class _Batch:
         targets = ", ".join([*ROW_META, *(quote(c) for c in cols)])
         meta = "r.file_id, r.row_number, c.model, c.country, c.season, c.run"
         if buf.lines:
+            counts = np.asarray(buf.line_count, dtype=np.int64)
             # Lines without quotes: DuckDB splits on commas, exactly as the csv module would.
             frame = pd.DataFrame(
                 {
-                    "file_id": np.asarray(buf.line_file_id, dtype=np.int64),
-                    "row_number": np.asarray(buf.line_number, dtype=np.int64),
+                    "file_id": np.repeat(np.asarray(buf.line_file_id, dtype=np.int64), counts),
+                    "row_number": _line_numbers(buf.line_first, counts),
                     "line": _objects(buf.lines),
                 },
                 copy=False,
@@ -744,6 +737,13 @@ def _ints(values) -> list:
     if isinstance(values, np.ma.MaskedArray):
         return values.astype(object).filled(None).tolist()
     return values.tolist()
+
+
+def _line_numbers(firsts: list[int], counts: np.ndarray) -> np.ndarray:
+    """first, first+1, ... for each segment, concatenated (without a Python int per line)."""
+    starts = np.cumsum(counts) - counts  # index of each segment's first line
+    shift = np.asarray(firsts, dtype=np.int64) - starts
+    return np.arange(int(counts.sum()), dtype=np.int64) + np.repeat(shift, counts)
 
 
 def _objects(values) -> np.ndarray:
