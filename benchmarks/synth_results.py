@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from models_tf.countries import COUNTRIES
+from models_tf.naming import RunContext
 
 MODELS = tuple(
     f"{family}{suffix}"
@@ -271,18 +271,17 @@ def generate(out: str | Path, files: int, seed: int = 0) -> SynthSummary:
     for index in range(files):
         model, code, season = cells[index % len(cells)]
         run_number = index // len(cells) + 1
-        country = COUNTRIES[code][0]
+        context = RunContext.resolve(model, code, season)  # the runner's own convention
+        country = context.country
         legacy = rng.random() < 0.03  # published-benchmark names: no country segment
-        run = f"{model}_{season}_run{run_number}" if legacy else (
-            f"{model}_{country}_{season}_run{run_number}"
-        )  # fmt: skip
+        run = f"{model}_{season}_run{run_number}" if legacy else context.run_name(run_number)
         cell_dir = (model, country, season)
         if cell_dir not in made_dirs:
             for kind in ("emissions", "reports"):
-                root.joinpath(kind, *cell_dir).mkdir(parents=True, exist_ok=True)
+                context.cell_dir(root, kind).mkdir(parents=True, exist_ok=True)
             made_dirs.add(cell_dir)
-        rel_csv = f"emissions/{model}/{country}/{season}/{run}_emissions.csv"
-        csv_path = root / rel_csv
+        csv_path = context.emissions_csv(root, run)
+        rel_csv = csv_path.relative_to(root).as_posix()
         machine = MACHINES[0] if legacy else rng.choice(MACHINES)
         n_exec = rng.choices((1, 2, 3), weights=(85, 12, 3))[0]
         start = epoch0 + timedelta(minutes=index * 7 + rng.randrange(5))
@@ -324,7 +323,7 @@ def generate(out: str | Path, files: int, seed: int = 0) -> SynthSummary:
             rel_csv=rel_csv, run_id=run_id, rows=last_rows, legacy=legacy,
         )  # fmt: skip
         data = json.dumps(report).encode()  # the C encoder: indent would use the slow one
-        root.joinpath("reports", model, country, season, f"{run}.json").write_bytes(data)
+        context.report_json(root, run).write_bytes(data)
         summary.reports += 1
         summary.bytes += len(data)
 
