@@ -189,7 +189,7 @@ def refresh(
     Raises RefreshBusy when another refresh runs and WarehouseBusy when another process
     keeps the warehouse past `wait` seconds; every other failure is recorded in the log
     and returned with `status == "failed"`. `builder(db_path)` defaults to
-    `warehouse.dbt_runner.build` in a child process (tests pass a stand-in); `images=False` skips the
+    `warehouse.dbt_runner.build` (tests pass a stand-in); `images=False` skips the
     PNG/SVG files of the report.
     """
     job = _Job(
@@ -229,25 +229,12 @@ def refresh(
         return result
 
 
-def _dbt_build(db_path: str):
+def dbt_build(db_path: Path):
+    """`warehouse.dbt_runner.build`, quietly. It releases the DuckDB file dbt-duckdb keeps
+    open, so the report step can open the warehouse read-only in this same process."""
     from warehouse.dbt_runner import build
 
     return build(db_path, quiet=True)
-
-
-def dbt_build_in_child(db_path: Path):
-    """`warehouse.dbt_runner.build` in a child process.
-
-    dbt-duckdb keeps its DuckDB instance open for the life of the process, and DuckDB then
-    refuses a read-only connection to the same file from that process; a child process
-    releases the file when it exits (and keeps dbt's global state out of long-lived callers).
-    """
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-        return pool.submit(_dbt_build, str(db_path)).result()
 
 
 @dataclass
@@ -310,7 +297,7 @@ class _Job:
     def build(self, result: RefreshResult) -> bool:
         self.say("dbt build ...")
         started = time.perf_counter()
-        built = (self.builder or dbt_build_in_child)(self.db_path)
+        built = (self.builder or dbt_build)(self.db_path)
         result.build_seconds = getattr(built, "seconds", None) or time.perf_counter() - started
         if not built.success:
             result.status = "failed"

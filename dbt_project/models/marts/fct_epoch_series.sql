@@ -1,4 +1,4 @@
--- Per run and epoch: the Keras history (loss, val_loss) of the run report, and the running
+-- Per run and epoch: the history (loss, val_loss) of the run report, and the running
 -- totals of the per-epoch CodeCarbon snapshots of the execution the report belongs to.
 -- Snapshot k is epoch k only when that execution has at least one snapshot per epoch.
 with
