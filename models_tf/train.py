@@ -8,7 +8,7 @@ conventions (`ENTRY_MODEL_NAME`/`RUN_MODEL_NAME`, `COUNTRY_CODE`, `BIONET_SEASON
 Outputs (paths relative to the results root):
 - `emissions/<Model>/<Country>/<season>/<run>_emissions.csv`: one cumulative CodeCarbon row
   per epoch plus the final one, all with the same run_id;
-- `reports/<Model>/<Country>/<season>/<run>.json`: the run report (fields: README, "Run report fields").
+- `reports/<Model>/<Country>/<season>/<run>.json`: the run report (fields: docs/training.md, "Run report fields").
 """
 
 from __future__ import annotations

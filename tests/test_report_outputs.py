@@ -109,7 +109,7 @@ def test_every_output_name_is_documented():
 
     from reports.charts import CHART_NAMES
 
-    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    readme = (REPO_ROOT / "docs" / "reports.md").read_text(encoding="utf-8")
     for name in CHART_NAMES:
         assert f"charts/{name}.{{png,svg}}" in readme, name
     for name in TABLES:

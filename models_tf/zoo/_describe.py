@@ -1,6 +1,6 @@
-"""What the zoo holds: one record per registered model, and the README table of it.
+"""What the zoo holds: one record per registered model, and the Markdown table of it in docs/zoo.md.
 
-python -m models_tf.zoo._describe     # print the Markdown table for the README
+python -m models_tf.zoo._describe     # print the Markdown table for docs/zoo.md
 """
 
 from __future__ import annotations

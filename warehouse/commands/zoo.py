@@ -19,7 +19,7 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print a JSON list of records."),
         as_csv: bool = typer.Option(False, "--csv", help="Print model,family,version,params."),
         as_markdown: bool = typer.Option(
-            False, "--markdown", help="Print the README table (one row per family)."
+            False, "--markdown", help="Print the docs/zoo.md table (one row per family)."
         ),
     ) -> None:
         """List the model zoo: name, family, version, parameters, input shape.
