@@ -85,7 +85,7 @@ def write_report(
         _render_images(charts, out_dir / "charts")
     table_paths = write_tables(tables, out_dir / "tables", method)
     index = out_dir / "index.html"
-    index.write_text(render_index(data, charts, tables), encoding="utf-8")
+    index.write_text(render_index(data, charts, [p.name for p in table_paths]), encoding="utf-8")
     summary = out_dir / "summary.md"
     summary.write_text(render_summary(data), encoding="utf-8")
 

@@ -1,11 +1,15 @@
 -- The publication tables' input: one row per run cell and aggregation method, with the
 -- emissions that method assigns to the run. `exact` = the execution the metrics belong
--- to; `seed` = the published benchmark's per-file heuristic.
+-- to; `seed` = the published benchmark's per-file heuristic. Fallback-context cells
+-- (`model`/`All`/`unknown`) are left out unless var include_fallback_context is true.
 with
 
 training_runs as (
 
     select * from {{ ref('int_training_runs_joined') }}
+    {% if not var('include_fallback_context') %}
+    where not is_fallback_context
+    {% endif %}
 
 ),
 

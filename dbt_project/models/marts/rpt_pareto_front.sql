@@ -85,7 +85,8 @@ final as (
         ranked_front.pareto_rank is not null as is_pareto,
         ranked_front.pareto_rank,
         coalesce(ranked_front.pareto_rank <= {{ var('pareto_leaders_n') }}, false)
-            as is_pareto_leader
+            as is_pareto_leader,
+        {{ var('pareto_leaders_n') }} as pareto_leaders_n
 
     from points
     left join ranked_front

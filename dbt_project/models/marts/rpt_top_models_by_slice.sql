@@ -50,7 +50,8 @@ final as (
         model,
         mean_mae,
         mean_emissions_kg,
-        n_runs
+        n_runs,
+        {{ var('top_n') }} as top_n
 
     from ranked
     where model_rank <= {{ var('top_n') }}

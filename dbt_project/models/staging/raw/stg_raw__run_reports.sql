@@ -58,6 +58,8 @@ parsed as (
                 else json_array_length(body, '$.history.loss')
             end as integer)
         ) as epochs_run,
+        -- `--quick` runs (2 short epochs) are smoke tests, not comparable measurements.
+        coalesce(lower(json_extract_string(body, '$.quick')) = 'true', false) as is_quick,
         json_extract_string(body, '$.model') as reported_model,
         json_extract_string(body, '$.season') as reported_season,
         body is not null as is_valid_json
