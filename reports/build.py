@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -10,6 +11,7 @@ from pathlib import Path
 import duckdb
 
 METHODS = ("exact", "seed")
+REPORT_JSON = "report.json"  # what the last report wrote, with its method
 
 
 @dataclass
@@ -23,8 +25,11 @@ class ReportResult:
     missing: list[str] = field(default_factory=list)  # marts the warehouse lacks
     seconds: float = 0.0
 
+    method: str = "exact"
+
     def as_dict(self) -> dict:
         return {
+            "method": self.method,
             "out_dir": str(self.out_dir),
             "index_html": str(self.index_html),
             "summary_md": str(self.summary_md),
@@ -89,7 +94,8 @@ def write_report(
     summary = out_dir / "summary.md"
     summary.write_text(render_summary(data), encoding="utf-8")
 
-    return ReportResult(
+    result = ReportResult(
+        method=method,
         out_dir=out_dir,
         index_html=index,
         summary_md=summary,
@@ -99,6 +105,17 @@ def write_report(
         missing=data.missing,
         seconds=time.perf_counter() - started,
     )
+    (out_dir / REPORT_JSON).write_text(json.dumps(result.as_dict(), indent=2), encoding="utf-8")
+    return result
+
+
+def report_method(out_dir: str | Path) -> str | None:
+    """The method of the report already in `out_dir` (None when there is none, or it was
+    written before report.json existed)."""
+    try:
+        return json.loads((Path(out_dir) / REPORT_JSON).read_text(encoding="utf-8"))["method"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def build_report(

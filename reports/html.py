@@ -93,7 +93,7 @@ def render_index(data: ReportData, charts: list[ChartSpec], latex_files: list[st
     notes = [n for n in (display.fallback_note(data), display.location_warning(data)) if n]
     return env.get_template("index.html.j2").render(
         data=data,
-        method_text=display.method_text(data.method),
+        method_meaning=display.METHOD_MEANING.get(data.method, ""),
         settings_text=display.settings_text(data),
         counts=counts,
         notes=notes,

@@ -160,3 +160,21 @@ def quantity_of_column(name: str) -> str | None:
         if lowered.endswith(suffix) or lowered == suffix[1:]:
             return quantity
     return None
+
+
+def humanize_columns(columns: list[str], rows: list[tuple]) -> tuple[list[str], list[list]]:
+    """For tables people read (`carbonwh sql`'s default format): columns whose name ends in
+    `_kg`, `_kwh` or `_s` get one unit each, named in the header (`emissions_kg [g]`);
+    other cells are left as they are."""
+    headers, out_rows = list(columns), [list(row) for row in rows]
+    for index, name in enumerate(columns):
+        quantity = quantity_of_column(name)
+        values = [row[index] for row in rows]
+        numeric = all(v is None or isinstance(v, (int, float)) for v in values)
+        if quantity is None or not numeric or isinstance(values and values[0], bool):
+            continue
+        column = format_column(values, quantity)
+        headers[index] = f"{name} [{column.unit.symbol}]"
+        for row, cell in zip(out_rows, column.cells, strict=True):
+            row[index] = None if cell == "--" else cell
+    return headers, out_rows

@@ -26,6 +26,8 @@ TABLES = [
     "top10_mae_by_slice",
     "top10_mae_by_slice_tabular",
     "pareto_leaders",
+    "low_carbon_leaders_si",
+    "pareto_leaders_si",
 ]
 
 
@@ -116,15 +118,16 @@ def test_every_output_name_is_documented():
         assert f"tables/{name}.tex" in readme, name
 
 
-def test_a_chart_left_out_loses_its_old_images(tmp_path):
+def test_a_chart_left_out_loses_its_old_images(report_warehouse, tmp_path):
     import duckdb
-    from synthetic_marts import build_synthetic_warehouse
+    from fixtures_warehouse import copy_marts
 
     from reports import write_report
 
-    db = build_synthetic_warehouse(tmp_path / "w.duckdb", runs_per_cell=1)
+    db = tmp_path / "w.duckdb"
+    copy_marts(report_warehouse, db)
     con = duckdb.connect(str(db))
-    con.execute("delete from marts.fct_epoch_series")
+    con.execute("delete from marts.rpt_epoch_series_latest")
     con.close()
     stale = tmp_path / "out" / "charts" / "epoch_loss_emissions.png"
     stale.parent.mkdir(parents=True)

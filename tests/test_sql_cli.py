@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO_ROOT
-from synthetic_marts import SPECIAL_MODEL, build_synthetic_warehouse
+from results_tree import SPECIAL_MODEL
 
 QUERIES = sorted((REPO_ROOT / "warehouse" / "queries").glob("*.sql"))
 COUNT = (
@@ -20,8 +20,9 @@ COUNT = (
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory) -> Path:
-    return build_synthetic_warehouse(tmp_path_factory.mktemp("sql") / "synthetic.duckdb")
+def db(report_warehouse) -> Path:
+    """A warehouse dbt built from a small Results tree (4 models x 4 slices x 2 runs)."""
+    return report_warehouse
 
 
 def test_json_is_an_array_of_objects(cli, db):
@@ -30,7 +31,7 @@ def test_json_is_an_array_of_objects(cli, db):
     assert result.exit_code == 0, result.output
     records = json.loads(result.stdout)
     assert isinstance(records, list) and len(records) == 4
-    assert records[0] == {"model": "DLinear_Model", "n_runs": 12, "x": "x", "gone": None}
+    assert records[0] == {"model": "DLinear_Model", "n_runs": 8, "x": "x", "gone": None}
     assert SPECIAL_MODEL in [r["model"] for r in records]
 
 
@@ -52,10 +53,10 @@ def test_json_turns_nan_and_timestamps_into_plain_json(cli, db):
 def test_csv_markdown_and_table_formats(cli, db):
     rows = list(csv.reader(io.StringIO(cli(["sql", COUNT, "--db", db, "--format", "csv"]).stdout)))
     assert rows[0] == ["model", "n_runs"] and len(rows) == 5
-    assert [SPECIAL_MODEL, "12"] in rows
+    assert [SPECIAL_MODEL, "8"] in rows
     markdown = cli(["sql", COUNT, "--db", db, "--format", "markdown"]).stdout.splitlines()
     assert markdown[:2] == ["| model | n\\_runs |", "|---|---|"] and len(markdown) == 6
-    assert "| Odd\\\\\\_%&\\#\\{\\}$^~ Model | 12 |" in markdown  # the pipe-safe escaped name
+    assert "| Odd\\\\\\_%&\\#\\{\\}$^~ Model | 8 |" in markdown  # the pipe-safe escaped name
     table = cli(["sql", COUNT, "--db", db]).stdout
     assert "DLinear_Model" in table and "4 row(s)" in table
 

@@ -264,14 +264,20 @@ class _Job:
         changed = sum(result.ingest.get(k) or 0 for k in CHANGE_COUNTS)
         if not changed and not self.force and previous_ok and marts_exist:
             result.status = "skipped"
-            if (self.out_dir / "index.html").exists():
+            from reports.build import report_method
+
+            kept = report_method(self.out_dir)
+            if (self.out_dir / "index.html").exists() and kept == self.method:
                 self.say("nothing new since the last successful refresh: build and report skipped")
                 with self.connect(read_only=True) as con:
                     from reports.data import count_regressions
 
                     result.regressions = count_regressions(con)
                 return
-            self.say("nothing new since the last successful refresh: build skipped")
+            self.say(
+                "nothing new since the last successful refresh: build skipped"
+                + (f"; report re-written for method {self.method} (was {kept})" if kept else "")
+            )
             self.report(result, built_at=None)
             return
         if self.build(result):

@@ -99,6 +99,9 @@ def write_result(columns: list[str], rows: list[tuple], fmt: Format, out=None) -
         from rich.measure import Measurement
         from rich.table import Table
 
+        from reports.units import humanize_columns
+
+        columns, rows = humanize_columns(columns, rows)  # one unit per kg/kWh/s column
         table = Table(show_lines=False, header_style="bold")
         for column in columns:
             table.add_column(escape(column), overflow="fold")
