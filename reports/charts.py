@@ -76,7 +76,7 @@ def _scaled(frame: pd.DataFrame, columns: list[str], unit: Unit) -> pd.DataFrame
 
 def _mass_scale(values: pd.Series, log: bool) -> alt.Scale:
     if log:
-        return alt.Scale(type="log")
+        return alt.Scale(type="log", nice=False, padding=8)
     return alt.Scale(zero=True, domainMin=0)
 
 
@@ -91,7 +91,7 @@ def _box(frame: pd.DataFrame, log_scale: bool) -> alt.FacetChart:
     data = _scaled(frame, columns, unit)
     step = _step(data["model"].nunique())
     scale = _mass_scale(data["min_kg"], log_scale)
-    fmt = "~g"
+    fmt = ",~r"
     tooltip = ["model:N", "slice:N", "n_runs:Q"] + [
         alt.Tooltip(f"{c}:Q", title=f"{c[:-3]} ({unit.label})", format=".4~g") for c in columns
     ]
@@ -101,7 +101,10 @@ def _box(frame: pd.DataFrame, log_scale: bool) -> alt.FacetChart:
         tooltip=tooltip,
     )
     whisker = base.mark_rule(color="#555").encode(
-        x=alt.X("min_kg:Q", scale=scale, title=x_title, axis=alt.Axis(format=fmt)), x2="max_kg"
+        x=alt.X(
+            "min_kg:Q", scale=scale, title=x_title, axis=alt.Axis(format=fmt, labelOverlap="greedy")
+        ),
+        x2="max_kg",
     )
     box = base.mark_bar(size=step * 0.7, color="#9ecae1", stroke="#3182bd").encode(
         x="q1_kg:Q", x2="q3_kg"
@@ -138,7 +141,7 @@ def _heatmap(frame: pd.DataFrame) -> alt.FacetChart:
                 "mean_emissions_kg:Q",
                 title=[f"mean {unit.label}", "per run" + (" (log)" if log else "")],
                 scale=scale,
-                legend=alt.Legend(format="~g"),
+                legend=alt.Legend(format=",~r"),
             ),
             tooltip=[
                 "model:N",
@@ -164,7 +167,7 @@ def _scatter_with_front(
             "mean_emissions_kg:Q",
             title=x_title + (" (log scale)" if log else ""),
             scale=scale,
-            axis=alt.Axis(format="~g"),
+            axis=alt.Axis(format=",~r", labelOverlap="greedy"),
         ),
         y=alt.Y("mean_mae:Q", title=MAE_TITLE, scale=alt.Scale(zero=False, padding=10)),
         tooltip=[
@@ -262,7 +265,7 @@ def _epochs(frame: pd.DataFrame) -> alt.LayerChart:
         y=alt.Y(
             "cumulative_emissions_kg:Q",
             title=f"cumulative {unit.label}",
-            axis=alt.Axis(titleColor=FRONT_COLOR, format="~g"),
+            axis=alt.Axis(titleColor=FRONT_COLOR, format=",~r"),
         )
     )
     return (
@@ -292,7 +295,7 @@ def _energy_split(frame: pd.DataFrame) -> alt.Chart:
                 "mean_energy_kwh:Q",
                 stack="zero",
                 title=f"mean {unit.label} per run",
-                axis=alt.Axis(format="~g"),
+                axis=alt.Axis(format=",~r", labelOverlap="greedy"),
             ),
             y=alt.Y("model:N", title=None, axis=alt.Axis(labelLimit=LABEL_LIMIT)),
             color=alt.Color("component:N", title="Component"),

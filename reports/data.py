@@ -57,6 +57,7 @@ class ReportData:
     method_differences: pd.DataFrame = field(default_factory=pd.DataFrame)
     regressions: pd.DataFrame = field(default_factory=pd.DataFrame)  # every compared group
     compute_locations: pd.DataFrame = field(default_factory=pd.DataFrame)
+    runs_elsewhere: pd.DataFrame = field(default_factory=pd.DataFrame)
     fallback_cells: pd.DataFrame = field(default_factory=pd.DataFrame)
     warning_counts: dict = field(default_factory=dict)
     missing: list[str] = field(default_factory=list)
@@ -206,6 +207,12 @@ def read_report_data(
         ("compute_country_iso", "compute_country_name", "compute_region", "cloud_provider")
         + ("cloud_region", "n_executions", "n_run_cells", "is_repository_default"),
         "n_executions desc, compute_country_iso",
+    )
+    data.runs_elsewhere = r.rows(
+        "rpt_runs_elsewhere",
+        ("model", "slice", "run", "compute_country_iso", "compute_region", "cloud_provider"),
+        "model, slice, run",
+        limit=WARNING_ROWS,
     )
     data.fallback_cells = r.rows(
         "rpt_fallback_cells",

@@ -230,6 +230,22 @@ def compute_locations_display(data: ReportData) -> Display:
     )
 
 
+def runs_elsewhere_display(data: ReportData) -> Display:
+    return _table(
+        "runs_elsewhere",
+        "Runs computed elsewhere than most (another grid)",
+        data.runs_elsewhere,
+        [
+            ("Model", "model", "text"),
+            ("Slice", "slice", "text"),
+            ("Run", "run", "text"),
+            ("Country (ISO)", "compute_country_iso", "text"),
+            ("Region", "compute_region", "text"),
+            ("Cloud provider", "cloud_provider", "text"),
+        ],
+    )
+
+
 def location_warning(data: ReportData) -> str | None:
     """A warning when some executions used DEU, the default of the repo's codecarbon.config."""
     frame = data.compute_locations

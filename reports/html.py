@@ -88,6 +88,7 @@ def render_index(data: ReportData, charts: list[ChartSpec], latex_files: list[st
         *display.publication_displays(data),
         display.frontier_display(data),
         display.compute_locations_display(data),
+        *([display.runs_elsewhere_display(data)] if len(data.runs_elsewhere) else []),
         display.regressions_display(data),
     ]
     notes = [n for n in (display.fallback_note(data), display.location_warning(data)) if n]

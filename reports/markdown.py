@@ -15,6 +15,7 @@ from reports.display import (
     publication_displays,
     regression_rule,
     regressions_display,
+    runs_elsewhere_display,
     settings_text,
 )
 from reports.escape import markdown_table
@@ -55,5 +56,7 @@ def render_summary(data: ReportData) -> str:
     parts += [_section(t) for t in publication_displays(data)]
     parts.append(_section(frontier_display(data)))
     parts.append(_section(compute_locations_display(data)))
+    if len(data.runs_elsewhere):
+        parts.append(_section(runs_elsewhere_display(data), "###"))
     parts.append(_regressions(data))
     return "\n".join(parts)

@@ -37,7 +37,9 @@ def _label_groups(svg: str) -> list[tuple[str, list[str]]]:
     groups, legend = [], []
     for element in root.iter(f"{SVG}g"):
         role = element.get("class", "")
+        # Log axes leave minor ticks unlabelled (empty texts): not labels.
         texts = ["".join(t.itertext()) for t in element.iter(f"{SVG}text")]
+        texts = [t for t in texts if t.strip()]
         if "role-axis-label" in role:
             groups.append(("axis", texts))
         elif "role-legend-label" in role:

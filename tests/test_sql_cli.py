@@ -88,7 +88,7 @@ def test_writes_are_refused_with_a_clear_message(cli, db, statement):
                 "csv",
             ]
         ).stdout
-        == "n\n48\n"
+        == "n\n32\n"
     )
 
 
