@@ -285,7 +285,7 @@ def fallback_note(data: ReportData) -> str | None:
         "included in the tables (var include_fallback_context is true)"
         if included
         else "left out of the tables and counts; "
-        "`--vars '{\"include_fallback_context\": true}'` brings them back"
+        "a dbt build with `--vars '{\"include_fallback_context\": true}'` brings them back"
     )
     return (
         f"{n} run cell(s) have fallback context (model `model`, country `All` or season "
