@@ -227,8 +227,8 @@ def train_run(
     final = rows[-1] if rows else {}
     notes = data_warnings(dataset)
     if budget:
-        for entry, predicted in zip(flush.history, budget.history, strict=False):
-            entry["predicted_final_kg"] = predicted["predicted_final_kg"]
+        for entry, step in zip(flush.history, budget.history, strict=False):
+            entry["predicted_final_kg"] = step["predicted_final_kg"]
     if tracker.status != "measured":
         notes.append(f"emissions missing: {tracker.status.removeprefix('missing: ')}")
     report = {

@@ -197,7 +197,9 @@ def train_matrix(
     table = Table(title=f"train-matrix: {len(cells)} cells -> {results_root}")
     for column in ("model", "country", "season", "run", "status", "mae", "kg CO2e", "s"):
         table.add_column(
-            column, justify="right" if column in {"run", "mae", "kg CO2e", "s"} else "left"
+            column,
+            justify="right" if column in {"run", "mae", "kg CO2e", "s"} else "left",
+            no_wrap=column == "status",  # `skipped (budget)` stays one word
         )
     for cell in cells:
         table.add_row(
