@@ -26,10 +26,11 @@ from warehouse.budget_marts import RunCost
 DEFAULT_EPOCHS = 30  # models_tf.train.DEFAULT_EPOCHS
 QUICK_EPOCHS = 2  # models_tf.train.QUICK_EPOCHS
 QUICK_WINDOWS = 50 * 32  # QUICK_STEPS x BATCH_SIZE
-# Defaults of the `flops` level on an empty warehouse (docs/budgets.md says where from):
+# Defaults of the `flops` level on an empty warehouse: medians of the 9 DE-summer runs of
+# the budget benchmark (docs/budgets.md) on a 2-core AMD EPYC, CPU only.
 DEFAULT_TRAIN_WINDOWS = 14_220  # DE summer training windows of the ENTSO-E files
-DEFAULT_KWH_PER_FLOP = 1.0e-15  # ~3.6 J per TFLOP: a 2-core CPU's measured order
-DEFAULT_S_PER_FLOP = 2.0e-11  # ~50 GFLOP/s effective
+DEFAULT_KWH_PER_FLOP = 1.3e-15
+DEFAULT_S_PER_FLOP = 1.6e-10
 DEFAULT_KG_PER_KWH = 0.38095  # Germany 2023 in CodeCarbon's energy mix (380.95 g/kWh)
 Z80 = 1.2815515655446004  # normal quantile of 0.9: an 80 % interval is +-Z80 sigma
 FLOPS_SPREAD = 3.0  # the flops level's 80 % interval: x/÷ 3

@@ -60,11 +60,18 @@ def train(
 
     prior = None
     if budget_kg is not None:
+        from models_tf.naming import RunContext
         from warehouse.commands.budgets import warehouse_estimate
 
         # The warehouse's prior for this run, as plain numbers (CARBONWH_DB or the default).
+        context = RunContext.resolve(model, country, season)
         _estimate, prior = warehouse_estimate(
-            None, model or "", country or "", season or "", epochs=epochs, quick=quick
+            None,
+            context.model,
+            context.country_code or "",
+            context.season,
+            epochs=epochs,
+            quick=quick,
         )
     try:
         with warnings.catch_warnings():
