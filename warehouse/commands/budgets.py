@@ -49,9 +49,11 @@ def _read(con, reader, *args):
 
     try:
         return reader(con, *args)
-    except duckdb.CatalogException as exc:
+    except (duckdb.CatalogException, duckdb.BinderException) as exc:
         first = str(exc).splitlines()[0]
-        raise _fail(f"the warehouse has no marts yet (run `carbonwh build`): {first}") from None
+        raise _fail(
+            f"the warehouse's marts are missing or old (run `carbonwh build`): {first}"
+        ) from None
 
 
 def zoo_params(model: str) -> int | None:
