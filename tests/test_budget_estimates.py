@@ -85,7 +85,7 @@ def budget_db(tmp_path_factory) -> Path:
 
 
 def estimate(cli, db, *args):
-    hardware = [] if "--hardware" in args else ["--hardware", CPU]
+    hardware = ([] if "--hardware" in args else ["--hardware", CPU]) + ["--gpu", "none"]
     result = cli(["estimate", *args, *hardware, "--db", db, "--json"])
     assert result.exit_code == 0, result.output
     return json.loads(result.output)
@@ -254,3 +254,20 @@ def test_model_card_block(cli, budget_db):
     assert '  geographical_location: "Germany"' in lines
     assert f'  hardware_used: "{CPU}"' in lines
     assert '  training_type: "pre-training"' in lines
+
+
+def test_hardware_match_needs_the_same_cpu_and_gpu():
+    from warehouse.budget_marts import RunCost
+    from warehouse.estimate import on_hardware
+
+    def run(cpu, gpu):
+        return RunCost(
+            "M", "Germany", "DE", "summer", "r", 1, 1, 1, 1, False, 1.0, None, None, cpu, gpu
+        )  # fmt: skip
+
+    assert on_hardware(run("AMD  EPYC", None), "amd epyc", None)
+    assert not on_hardware(run("AMD EPYC", None), "Intel Xeon", None)
+    assert on_hardware(run("AMD EPYC", "1 x NVIDIA H200"), "AMD EPYC", "NVIDIA H200")
+    assert not on_hardware(run("AMD EPYC", "1 x NVIDIA H200"), "AMD EPYC", None)
+    assert not on_hardware(run("AMD EPYC", None), "AMD EPYC", "NVIDIA H200")
+    assert not on_hardware(run("AMD EPYC", "1 x NVIDIA A100"), "AMD EPYC", "NVIDIA H200")

@@ -119,6 +119,7 @@ def test_matrix_budget_skips_the_cells_over_what_is_left(monkeypatch):
     from warehouse.matrix_budget import MatrixBudget
 
     monkeypatch.setattr("warehouse.commands.budgets.this_hardware", lambda: "CPU X")
+    monkeypatch.setattr("warehouse.commands.budgets.this_gpu", lambda: None)
     # Same-model estimates: DLinear 5 x 1 g = 5 g, Transformer 5 x 3 g = 15 g, Informer 5 x 0.5 g.
     runs = [
         _run("DLinear_Model", 1e-3),

@@ -26,6 +26,7 @@ def _prior(others: list[RunCost], run: RunCost) -> Prior:
             epochs=run.epochs_max,
             quick=run.is_quick,
             hardware=run.cpu_model,
+            gpu=run.gpu_model,
             params=run.params,
         )[1]
     except EstimateError:
@@ -51,6 +52,7 @@ def predictions(runs: list[RunCost], series: dict) -> list[dict]:
                 epochs=run.epochs_max,
                 quick=run.is_quick,
                 hardware=run.cpu_model,
+                gpu=run.gpu_model,
                 params=run.params,
             )[0].emissions_kg
             rows.append(

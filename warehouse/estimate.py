@@ -1,7 +1,8 @@
 """Pre-run estimates of a training run's energy, emissions, duration and epochs.
 
 Evidence, best first (the `source` of an estimate):
-- `same-model`: measured runs of this model on matching hardware (this slice, else any
+- `same-model`: measured runs of this model on matching hardware (CPU model, and GPU
+  model or none; `on_hardware`) of this slice, else any
   slice): mean per-epoch cost x expected epochs, the mean of `min(epochs_run, N)` over the
   model's history (early stopping), N the planned maximum.
 - `cross-model`: a least-squares fit over the warehouse's runs on matching hardware of
@@ -58,6 +59,18 @@ class Estimate:
         return asdict(self)
 
 
+def on_hardware(run: RunCost, cpu: str | None, gpu: str | None) -> bool:
+    """The run ran on this hardware: the same CPU model, and the same GPU or none on either
+    side (a GPU name matches CodeCarbon's `1 x <name>`)."""
+    if not same_hardware(run.cpu_model, cpu):
+        return False
+    run_gpu = " ".join((run.gpu_model or "").lower().split())
+    this_gpu = " ".join((gpu or "").lower().split())
+    if not run_gpu or not this_gpu:
+        return run_gpu == this_gpu
+    return this_gpu in run_gpu or run_gpu in this_gpu
+
+
 def same_hardware(a: str | None, b: str | None) -> bool:
     """CPU model strings equal up to case and spacing (unknown never matches)."""
     if not a or not b:
@@ -99,12 +112,13 @@ def same_model(
     planned: int,
     quick: bool,
     hardware,
+    gpu=None,
 ) -> tuple[Estimate, Prior] | None:
     """The `same-model` level, or None when the model has no run on this hardware."""
     pool = [
         r
         for r in runs
-        if r.model == model and r.is_quick == quick and same_hardware(r.cpu_model, hardware)
+        if r.model == model and r.is_quick == quick and on_hardware(r, hardware, gpu)
     ]
     if not pool:
         return None
@@ -181,15 +195,13 @@ def cross_model(
     quick: bool,
     hardware,
     params: int | None,
+    gpu=None,
 ) -> tuple[Estimate, Prior] | None:
     """The `cross-model` level: None without params or with fewer than two models to fit."""
     pool = [
         r
         for r in runs
-        if r.is_quick == quick
-        and same_hardware(r.cpu_model, hardware)
-        and r.params
-        and r.emissions_kg > 0
+        if r.is_quick == quick and on_hardware(r, hardware, gpu) and r.params and r.emissions_kg > 0
     ]
     if not params or len({r.model for r in pool}) < 2:
         return None
@@ -305,12 +317,13 @@ def estimate_run(
     quick: bool = False,
     hardware: str | None = None,
     params: int | None = None,
+    gpu: str | None = None,
 ) -> tuple[Estimate, Prior]:
     """The best evidence level's estimate and the prior a budget callback should use."""
     season = season.lower()
     planned = planned_epochs(epochs, quick)
     found = same_model(
-        runs, model, country_code, season, planned=planned, quick=quick, hardware=hardware
+        runs, model, country_code, season, planned=planned, quick=quick, hardware=hardware, gpu=gpu
     )
     found = found or cross_model(
         runs,
@@ -321,6 +334,7 @@ def estimate_run(
         quick=quick,
         hardware=hardware,
         params=params,
+        gpu=gpu,
     )
     if found:
         return found

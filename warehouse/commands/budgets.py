@@ -71,6 +71,26 @@ def this_hardware() -> str | None:
     return hardware()["cpu_model"]
 
 
+def this_gpu() -> str | None:
+    """This machine's first NVIDIA GPU (nvidia-smi), None without one."""
+    import shutil
+    import subprocess
+
+    if not shutil.which("nvidia-smi"):
+        return None
+    try:
+        done = subprocess.run(
+            ["nvidia-smi", "--query-gpu=name", "--format=csv,noheader"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    names = [line.strip() for line in done.stdout.splitlines() if line.strip()]
+    return names[0] if done.returncode == 0 and names else None
+
+
 def warehouse_estimate(
     db: Path | None,
     model: str,
@@ -80,6 +100,7 @@ def warehouse_estimate(
     epochs: int | None = None,
     quick: bool = False,
     hardware: str | None = None,
+    gpu: str | None = None,
     runs=None,
 ):
     """(Estimate, Prior) from the warehouse (or the defaults when it does not exist yet).
@@ -109,6 +130,7 @@ def warehouse_estimate(
             epochs=epochs,
             quick=quick,
             hardware=hardware or this_hardware(),
+            gpu=(None if gpu.lower() == "none" else gpu) if gpu else this_gpu(),
             params=params,
         )
     except EstimateError as exc:
@@ -135,13 +157,16 @@ def register(app: typer.Typer) -> None:
         epochs: int = typer.Option(None, min=1, help="Maximum epochs of the run [30]."),
         quick: bool = typer.Option(False, "--quick", help="Estimate a --quick run."),
         hardware: str = typer.Option(None, help="CPU model to match runs on [this machine's]."),
+        gpu: str = typer.Option(
+            None, help="GPU model to match runs on, or `none` [this machine's, via nvidia-smi]."
+        ),
         db: Path = typer.Option(None, "--db", help=DB_HELP),
         as_json: bool = typer.Option(False, "--json", help="Print the estimate as JSON."),
     ) -> None:
         """Predict one run's energy, emissions, duration and epochs, with an 80 % interval."""
         _check_slice(country, season)
         result, _prior = warehouse_estimate(
-            db, model, country, season, epochs=epochs, quick=quick, hardware=hardware
+            db, model, country, season, epochs=epochs, quick=quick, hardware=hardware, gpu=gpu
         )
         if as_json:
             typer.echo(json.dumps(result.as_dict(), indent=2))
