@@ -34,6 +34,19 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
+def _show_budget_warning(show):
+    """A budget warning as one line on stderr (not Python's file:line form)."""
+    from models_tf.callbacks import BudgetExceededWarning
+
+    def showwarning(message, category, *args, **kwargs):
+        if issubclass(category, BudgetExceededWarning):
+            err.print(f"[yellow]budget:[/yellow] {message}", highlight=False)
+        else:
+            show(message, category, *args, **kwargs)
+
+    return showwarning
+
+
 def train(
     model: str = typer.Option(None, help="Zoo model name (fallback: ENTRY_MODEL_NAME)."),
     country: str = typer.Option(None, help="ENTSO-E country code (fallback: COUNTRY_CODE)."),
@@ -77,6 +90,7 @@ def train(
         with warnings.catch_warnings():
             # The report's `warnings` say it; printed below, once.
             warnings.simplefilter("ignore", EmissionsMissingWarning)
+            warnings.showwarning = _show_budget_warning(warnings.showwarning)
             report = train_run(
                 model,
                 country,
