@@ -121,11 +121,16 @@ def train_run(
     results_dir: str | os.PathLike | None = None,
     builder: Callable | None = None,
     verbose: int = 0,
+    budget_kg: float | None = None,
+    budget_policy: str = "stop",
+    budget_prior=None,
 ) -> dict:
     """Train one (model, country, season, run) cell and write its run report; returns it.
 
     Raises `TrainError`/`DataError`/`TrackingConfigError` before anything is tracked when
     the run cannot start. `builder` replaces the zoo lookup (tests, experiments).
+    `budget_kg` adds a `CarbonBudgetCallback` (policy `stop` or `warn`) with
+    `budget_prior`, a `models_tf.budget.Prior` of plain numbers.
     """
     from models_tf.tracking import emissions_tracker, tracker_settings
 
@@ -191,6 +196,17 @@ def train_run(
         stop_early = keras.callbacks.EarlyStopping(
             monitor="val_loss", patience=PATIENCE, restore_best_weights=True
         )
+        budget = None
+        if budget_kg is not None:
+            from models_tf.callbacks import CarbonBudgetCallback
+
+            budget = CarbonBudgetCallback(
+                budget_kg,
+                epochs_max=max_epochs,
+                policy=budget_policy,
+                prior=budget_prior,
+                flush=flush,
+            )
         net.fit(
             x_train,
             y_train,
@@ -198,7 +214,7 @@ def train_run(
             epochs=max_epochs,
             batch_size=BATCH_SIZE,
             shuffle=True,
-            callbacks=[stop_early, flush],
+            callbacks=[stop_early, flush] + ([budget] if budget else []),
             verbose=verbose,
         )
         predicted = net.predict(model_inputs(net, x_test), verbose=0)
@@ -210,6 +226,9 @@ def train_run(
     rows = tracker.rows()
     final = rows[-1] if rows else {}
     notes = data_warnings(dataset)
+    if budget:
+        for entry, step in zip(flush.history, budget.history, strict=False):
+            entry["predicted_final_kg"] = step["predicted_final_kg"]
     if tracker.status != "measured":
         notes.append(f"emissions missing: {tracker.status.removeprefix('missing: ')}")
     report = {
@@ -237,6 +256,10 @@ def train_run(
         "train_windows": len(x_train),
         "test_windows": len(x_test),
         "history": flush.history,
+        "budget_kg": budget_kg,
+        "budget_policy": budget_policy if budget else None,
+        "stopped_by_budget": bool(budget and budget.stopped_by_budget),
+        "estimate_source": budget.prior.source if budget else None,
         "started_at": started_at,
         "finished_at": finished_at,
         "hardware": hardware(),

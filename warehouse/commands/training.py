@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import warnings
+from enum import Enum
 
 import typer
 from rich.console import Console
@@ -19,6 +20,11 @@ data_app = typer.Typer(help="Input data: synthetic season files for demos and te
 SEASONS_HELP = "summer (April-September) or winter (October-March)"
 
 
+class BudgetPolicy(str, Enum):
+    stop = "stop"
+    warn = "warn"
+
+
 def _split(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
 
@@ -26,6 +32,19 @@ def _split(value: str) -> list[str]:
 def _fail(message: str, code: int = 2) -> typer.Exit:
     err.print(f"[red]error:[/red] {message}", markup=True, highlight=False)
     return typer.Exit(code)
+
+
+def _show_budget_warning(show):
+    """A budget warning as one line on stderr (not Python's file:line form)."""
+    from models_tf.callbacks import BudgetExceededWarning
+
+    def showwarning(message, category, *args, **kwargs):
+        if issubclass(category, BudgetExceededWarning):
+            err.print(f"[yellow]budget:[/yellow] {message}", highlight=False)
+        else:
+            show(message, category, *args, **kwargs)
+
+    return showwarning
 
 
 def train(
@@ -40,6 +59,10 @@ def train(
     results_dir: str = typer.Option(
         None, help="Results root (fallback: CARBONWH_RESULTS_DIR, Results)."
     ),
+    budget_kg: float = typer.Option(None, min=0, help="Carbon budget of the run, kg CO2e."),
+    budget_policy: BudgetPolicy = typer.Option(
+        BudgetPolicy.stop, help="On a predicted overrun: stop training, or only warn."
+    ),
 ) -> None:
     """Train one model on one country's season under CodeCarbon; write the run report."""
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -48,10 +71,26 @@ def train(
     from models_tf.train import TrainError, train_run
     from warehouse.paths import resolve_data_dir, resolve_results_dir
 
+    prior = None
+    if budget_kg is not None:
+        from models_tf.naming import RunContext
+        from warehouse.commands.budgets import warehouse_estimate
+
+        # The warehouse's prior for this run, as plain numbers (CARBONWH_DB or the default).
+        context = RunContext.resolve(model, country, season)
+        _estimate, prior = warehouse_estimate(
+            None,
+            context.model,
+            context.country_code or "",
+            context.season,
+            epochs=epochs,
+            quick=quick,
+        )
     try:
         with warnings.catch_warnings():
             # The report's `warnings` say it; printed below, once.
             warnings.simplefilter("ignore", EmissionsMissingWarning)
+            warnings.showwarning = _show_budget_warning(warnings.showwarning)
             report = train_run(
                 model,
                 country,
@@ -63,6 +102,9 @@ def train(
                 data_dir=resolve_data_dir(data_dir) if data_dir else None,
                 results_dir=resolve_results_dir(results_dir) if results_dir else None,
                 verbose=2,
+                budget_kg=budget_kg,
+                budget_policy=budget_policy.value,
+                budget_prior=prior,
             )
     except (TrainError, DataError, TrackingConfigError) as exc:
         raise _fail(str(exc)) from None
@@ -78,6 +120,8 @@ def train(
         + (f" ({report['emissions_kg']:.3g} kg)" if report.get("emissions_kg") else ""),
         highlight=False,
     )
+    if report.get("stopped_by_budget"):
+        err.print(f"[yellow]stopped by the carbon budget[/yellow] ({budget_kg:g} kg)")
 
 
 def train_matrix(
@@ -92,6 +136,9 @@ def train_matrix(
     epochs: int = typer.Option(None, help="Maximum epochs per run [30]."),
     seed: int = typer.Option(None, help="Random seed for every run [42]."),
     timeout: float = typer.Option(None, help="Seconds after which a cell is stopped."),
+    budget_kg: float = typer.Option(
+        None, min=0, help="Carbon budget of the whole matrix, kg CO2e: cells over it are skipped."
+    ),
     data_dir: str = typer.Option(None, help="Data folder (fallback: CARBONWH_DATA_DIR, data)."),
     results_dir: str = typer.Option(
         None, help="Results root (fallback: CARBONWH_RESULTS_DIR, Results)."
@@ -121,6 +168,11 @@ def train_matrix(
         raise _fail("give at least one model and one country")
     cells = plan(model_names, country_codes, season_names, runs)
     results_root, data_root = resolve_results_dir(results_dir), resolve_data_dir(data_dir)
+    over_budget = None
+    if budget_kg is not None:
+        from warehouse.matrix_budget import MatrixBudget
+
+        over_budget = MatrixBudget(budget_kg, cells, epochs=epochs, quick=quick)
 
     with Progress(
         "[progress.description]{task.description}",
@@ -136,10 +188,11 @@ def train_matrix(
             progress.update(task, description=cell.run_name)
 
         def done(cell) -> None:
-            colour = {"ok": "green", "skipped": "cyan"}.get(cell.status, "red")
+            colour = "green" if cell.status == "ok" else "red"
+            colour = "cyan" if cell.status.startswith("skipped") else colour
             progress.console.print(
                 f"[{colour}]{cell.status:>7}[/{colour}] {cell.run_name} "
-                f"({cell.seconds:.1f} s){': ' + cell.detail if cell.status == 'failed' else ''}",
+                f"({cell.seconds:.1f} s){': ' + cell.detail if cell.status != 'ok' else ''}",
                 highlight=False,
             )
             progress.advance(task)
@@ -156,6 +209,7 @@ def train_matrix(
                 timeout=timeout,
                 on_start=started,
                 on_done=done,
+                skip_reason=over_budget,
             )
         except KeyboardInterrupt:
             raise _fail("interrupted; finished cells keep their reports", 130) from None
@@ -164,7 +218,9 @@ def train_matrix(
     table = Table(title=f"train-matrix: {len(cells)} cells -> {results_root}")
     for column in ("model", "country", "season", "run", "status", "mae", "kg CO2e", "s"):
         table.add_column(
-            column, justify="right" if column in {"run", "mae", "kg CO2e", "s"} else "left"
+            column,
+            justify="right" if column in {"run", "mae", "kg CO2e", "s"} else "left",
+            no_wrap=column == "status",  # `skipped (budget)` stays one word
         )
     for cell in cells:
         table.add_row(
@@ -179,7 +235,7 @@ def train_matrix(
         )
     out.print(table)
     failed = [cell for cell in cells if cell.status == "failed"]
-    counts = {s: sum(c.status == s for c in cells) for s in ("ok", "skipped", "failed")}
+    counts = {s: sum(c.status.startswith(s) for c in cells) for s in ("ok", "skipped", "failed")}
     out.print(f"{counts['ok']} trained, {counts['skipped']} skipped, {counts['failed']} failed")
     for cell in failed:
         err.print(f"[red]failed:[/red] {cell.run_name}: {cell.detail}", highlight=False)

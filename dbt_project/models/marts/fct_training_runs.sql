@@ -9,6 +9,36 @@ training_runs as (
 
 ),
 
+estimates as (
+
+    select * from {{ ref('int_training_runs_estimated') }}
+
+),
+
+-- Budgets: the report fields and the estimate of a run whose emissions are missing.
+runs_with_estimates as (
+
+    select
+        training_runs.*,
+        estimates.epochs_max,
+        estimates.train_windows,
+        estimates.is_quick,
+        estimates.emissions_status,
+        estimates.hardware_cpu_model,
+        estimates.is_estimated,
+        estimates.estimated_emissions_kg,
+        estimates.estimate_source
+
+    from training_runs
+    left join estimates
+        on
+            training_runs.model = estimates.model
+            and training_runs.country = estimates.country
+            and training_runs.season = estimates.season
+            and training_runs.run = estimates.run
+
+),
+
 final as (
 
     select
@@ -51,9 +81,17 @@ final as (
         started_at,
         finished_at,
         has_run_report,
-        has_emissions
+        has_emissions,
+        epochs_max,
+        train_windows,
+        is_quick,
+        emissions_status,
+        hardware_cpu_model,
+        is_estimated,
+        estimated_emissions_kg,
+        estimate_source
 
-    from training_runs
+    from runs_with_estimates
 
 )
 

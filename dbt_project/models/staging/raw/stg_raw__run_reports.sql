@@ -58,8 +58,12 @@ parsed as (
                 else json_array_length(body, '$.history.loss')
             end as integer)
         ) as epochs_run,
-        -- `--quick` runs (2 short epochs) are smoke tests, not comparable measurements.
+        -- For budgets and estimates: the planned epochs, the work per epoch, the hardware.
+        {{ try_cast("json_extract_string(body, '$.epochs_max')", 'integer') }} as epochs_max,
+        {{ try_cast("json_extract_string(body, '$.train_windows')", 'bigint') }} as train_windows,
         coalesce(lower(json_extract_string(body, '$.quick')) = 'true', false) as is_quick,
+        json_extract_string(body, '$.emissions_status') as emissions_status,
+        nullif(trim(json_extract_string(body, '$.hardware.cpu_model')), '') as hardware_cpu_model,
         json_extract_string(body, '$.model') as reported_model,
         json_extract_string(body, '$.season') as reported_season,
         body is not null as is_valid_json
