@@ -83,7 +83,10 @@ def test_second_writer_waits_then_fails_clearly(tmp_path, cli):
     finally:
         _kill(proc)
     assert result.exit_code == 3
-    assert "in use by another process; waiting up to 0.5 s" in result.output
-    assert "another process (an ingest, build or refresh) holds it" in result.output
+    holder = f"PID {proc.pid})"
+    assert (
+        f"{db} is in use by " in result.output and f"{holder}; waiting up to 0.5 s" in result.output
+    )
+    assert f"{holder} holds it and did not release it within 0.5 s" in result.output
     result = cli(["ingest", "--results-dir", root, "--db", db, "--json"])
     assert result.exit_code == 0, result.output

@@ -59,7 +59,7 @@ def test_strict_exits_non_zero_on_rejected_lines(tmp_path, cli):
     strict = cli(["ingest", "-r", root, "--db", db, "--strict", "--json"])
     assert strict.exit_code == 1
     assert json.loads(strict.stdout)["problems"][0]["status"] == "loaded_with_rejects"
-    assert "--strict: 1 file(s) quarantined" in strict.stderr
+    assert "error: --strict: 1 file quarantined, partial or with rejected lines" in strict.stderr
 
 
 def test_missing_results_dir_is_a_clear_error(tmp_path, cli):

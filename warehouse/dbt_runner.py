@@ -180,6 +180,30 @@ def _progress_callback(on_progress: ProgressCallback | None) -> list[Callable]:
     return [callback]
 
 
+STAGES = (
+    ("seed ", "seeds"),
+    ("model stg_", "staging models"),
+    ("model int_", "intermediate models"),
+    ("model ", "marts"),
+)
+
+
+def stage_progress(say: Callable[[str], None] | None) -> ProgressCallback | None:
+    """An `on_progress` that says one line as dbt reaches each stage (seeds, staging,
+    intermediate, marts, tests), for long builds run without per-node output."""
+    if say is None:
+        return None
+    seen: set[str] = set()
+
+    def progress(node: str, status: str, seconds: float | None) -> None:
+        stage = next((label for prefix, label in STAGES if node.startswith(prefix)), "tests")
+        if stage not in seen:
+            seen.add(stage)
+            say(f"dbt build: {stage} ...")
+
+    return progress
+
+
 def _failures(result) -> list[str]:
     failures = []
     run_results = getattr(result.result, "results", None) or []
@@ -195,6 +219,12 @@ def _failures(result) -> list[str]:
     if not result.success and not failures:
         failures.append("dbt build failed (see dbt_project/logs/dbt.log)")
     return failures
+
+
+def is_lock_failure(result: BuildResult) -> bool:
+    """The build failed because another process held the DuckDB file."""
+    text = " ".join(result.failures).lower()
+    return "lock" in text and ("conflicting" in text or "could not set" in text)
 
 
 def _counts(result) -> dict[str, int]:

@@ -6,7 +6,10 @@ import json
 from pathlib import Path
 
 import typer
-from rich.console import Console
+
+from warehouse.console import err as err_console
+from warehouse.console import labelled, make_console, print_table
+from warehouse.console import out as out_console
 
 
 def register(app: typer.Typer) -> None:
@@ -27,7 +30,7 @@ def register(app: typer.Typer) -> None:
         if as_json:
             print(json.dumps(summary))
             return
-        Console().print(
+        out_console().print(
             f"wrote {summary['files']:,} emissions CSVs, {summary['backups']:,} backups, "
             f"{summary['reports']:,} run reports, {summary['slice_metrics']:,} slice metrics "
             f"({summary['rows']:,} rows, {summary['bytes'] / 1e6:.1f} MB) under {out}"
@@ -57,7 +60,7 @@ def register(app: typer.Typer) -> None:
         from benchmarks.run import BenchOptions, figures, run_bench
         from benchmarks.table import render
 
-        console = Console(stderr=as_json, width=None if Console().is_terminal else 120)
+        console = make_console(stderr=as_json)
         options = BenchOptions(
             files=files,
             out=out,
@@ -71,12 +74,11 @@ def register(app: typer.Typer) -> None:
         if as_json:
             print(json.dumps(figures(report)))
         else:
-            console.print(render(report))
+            print_table(console, render(report))
             console.print(f"details: {out / 'bench.json'}, logs: {out / 'logs'}")
         failed = [s for s in report["stages"].values() if not s.ok and s.error and
                   not s.error.startswith("skipped: --skip")]  # fmt: skip
         for stage in failed:
-            Console(stderr=True).print(f"[red]{stage.name} failed:[/red] {stage.error}",
-                                       highlight=False)  # fmt: skip
+            err_console().print(labelled(f"{stage.name} failed", "red", str(stage.error)))
         if failed:
             raise typer.Exit(1)

@@ -9,10 +9,13 @@ import os
 import warnings
 
 import typer
-from rich.console import Console
 
-err = Console(stderr=True, soft_wrap=True)
-out = Console()
+from warehouse.console import err as _err
+from warehouse.console import out as _out
+from warehouse.console import plural, print_table
+
+err = _err()
+out = _out()
 
 data_app = typer.Typer(help="Input data: synthetic season files for demos and tests.")
 
@@ -24,7 +27,9 @@ def _split(value: str) -> list[str]:
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
-    err.print(f"[red]error:[/red] {message}", markup=True, highlight=False)
+    from warehouse.console import labelled
+
+    err.print(labelled("error", "red", message))
     return typer.Exit(code)
 
 
@@ -42,12 +47,17 @@ def train(
     ),
 ) -> None:
     """Train one model on one country's season under CodeCarbon; write the run report."""
+    from warehouse.console import labelled
+
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     from models_tf.data import DataError
     from models_tf.tracking import EmissionsMissingWarning, TrackingConfigError
     from models_tf.train import TrainError, train_run
     from warehouse.paths import resolve_data_dir, resolve_results_dir
 
+    results_root, data_root = resolve_results_dir(results_dir), resolve_data_dir(data_dir)
+    err.print(f"results: {results_root}", markup=False)
+    err.print(f"data: {data_root}", markup=False)
     try:
         with warnings.catch_warnings():
             # The report's `warnings` say it; printed below, once.
@@ -60,8 +70,8 @@ def train(
                 epochs=epochs,
                 quick=quick,
                 seed=seed,
-                data_dir=resolve_data_dir(data_dir) if data_dir else None,
-                results_dir=resolve_results_dir(results_dir) if results_dir else None,
+                data_dir=data_root,
+                results_dir=results_root,
                 verbose=2,
             )
     except (TrainError, DataError, TrackingConfigError) as exc:
@@ -69,7 +79,7 @@ def train(
     except KeyboardInterrupt:
         raise _fail("interrupted (the emissions CSV has its row; no run report)", 130) from None
     for note in report["warnings"]:
-        err.print(f"[yellow]warning:[/yellow] {note}", highlight=False)
+        err.print(labelled("warning", "yellow", note))
     metrics = report["metrics"]
     out.print(
         f"[bold]{report['run']}[/bold]: mae {metrics['mae']:.3f}, rmse {metrics['rmse']:.3f}, "
@@ -121,6 +131,8 @@ def train_matrix(
         raise _fail("give at least one model and one country")
     cells = plan(model_names, country_codes, season_names, runs)
     results_root, data_root = resolve_results_dir(results_dir), resolve_data_dir(data_dir)
+    err.print(f"results: {results_root}", markup=False)
+    err.print(f"data: {data_root}", markup=False)
 
     with Progress(
         "[progress.description]{task.description}",
@@ -137,10 +149,10 @@ def train_matrix(
 
         def done(cell) -> None:
             colour = {"ok": "green", "skipped": "cyan"}.get(cell.status, "red")
+            timing = f" ({cell.seconds:.1f} s)" if cell.status != "skipped" else ""
+            detail = f": {cell.detail}" if cell.status == "failed" else ""
             progress.console.print(
-                f"[{colour}]{cell.status:>7}[/{colour}] {cell.run_name} "
-                f"({cell.seconds:.1f} s){': ' + cell.detail if cell.status == 'failed' else ''}",
-                highlight=False,
+                f"[{colour}]{cell.status:>7}[/{colour}] {cell.run_name}{timing}{detail}"
             )
             progress.advance(task)
 
@@ -161,11 +173,11 @@ def train_matrix(
             raise _fail("interrupted; finished cells keep their reports", 130) from None
         progress.update(task, description="done")
 
-    table = Table(title=f"train-matrix: {len(cells)} cells -> {results_root}")
+    out.print(f"train-matrix: {plural(len(cells), 'cell')} -> {results_root}", markup=False)
+    table = Table()
     for column in ("model", "country", "season", "run", "status", "mae", "kg CO2e", "s"):
-        table.add_column(
-            column, justify="right" if column in {"run", "mae", "kg CO2e", "s"} else "left"
-        )
+        numeric = column in {"run", "mae", "kg CO2e", "s"}
+        table.add_column(column, justify="right" if numeric else "left", no_wrap=True)
     for cell in cells:
         table.add_row(
             cell.model,
@@ -175,14 +187,15 @@ def train_matrix(
             cell.status,
             f"{cell.mae:.3f}" if cell.mae is not None else "",
             f"{cell.emissions_kg:.3g}" if cell.emissions_kg is not None else "",
-            f"{cell.seconds:.1f}",
+            f"{cell.seconds:.1f}" if cell.status != "skipped" else "",
         )
-    out.print(table)
+    print_table(out, table)
     failed = [cell for cell in cells if cell.status == "failed"]
     counts = {s: sum(c.status == s for c in cells) for s in ("ok", "skipped", "failed")}
     out.print(f"{counts['ok']} trained, {counts['skipped']} skipped, {counts['failed']} failed")
     for cell in failed:
-        err.print(f"[red]failed:[/red] {cell.run_name}: {cell.detail}", highlight=False)
+        err.print(f"[red]failed:[/red] {cell.run_name}: ", end="")
+        err.print(cell.detail, markup=False)
     if failed:
         raise typer.Exit(1)
 
@@ -207,7 +220,7 @@ def synth(
     if not country.strip():
         raise _fail("country code is empty")
     path = write_synthetic(resolve_data_dir(out_dir), country.strip(), season.lower(), seed, years)
-    out.print(f"wrote {path} (synthetic, seed {seed})", highlight=False)
+    out.print(f"wrote {path} (synthetic, seed {seed})", markup=False)
 
 
 def register(app: typer.Typer) -> None:
