@@ -28,11 +28,6 @@ def register(app: typer.Typer) -> None:
 
         Each model is built (not trained) to count its parameters.
         """
-        import os
-
-        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-        from models_tf import zoo
-        from models_tf.zoo._describe import describe_all, markdown_table
         from warehouse.console import fail, plural, say
 
         if sum((as_json, as_csv, as_markdown)) > 1:
@@ -43,6 +38,12 @@ def register(app: typer.Typer) -> None:
                 f"unexpected argument {flag_values[0]!r}: --json, --csv and --markdown are "
                 "flags and take no value"
             )
+        import os
+
+        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+        from models_tf import zoo
+        from models_tf.zoo._describe import describe_all, markdown_table
+
         known = zoo.names()
         unknown = [name for name in names or [] if name not in known]
         if unknown:
