@@ -208,6 +208,12 @@ app(["ingest", "-r", {str(FIXTURE_RESULTS)!r}, "--db", {str(tmp_path / "w.duckdb
 app(["sql", "select count(*) as n from raw.files", "--db", {str(tmp_path / "w.duckdb")!r},
      "--format", "json"], standalone_mode=False)
 assert not any(m.split(".")[0] in {{"tensorflow", "keras"}} for m in sys.modules)
+import importlib.util
+importlib.util.find_spec = lambda name, *a: None  # as if the [train] extra were absent
+try:
+    app(["zoo"], standalone_mode=False)
+except SystemExit as exc:
+    assert exc.code == 2
 """
     done = subprocess.run(
         [sys.executable, "-c", script],
@@ -217,6 +223,7 @@ assert not any(m.split(".")[0] in {{"tensorflow", "keras"}} for m in sys.modules
         timeout=120,
     )
     assert done.returncode == 0, done.stderr
+    assert "`carbonwh zoo` needs the [train] extra" in done.stderr
     lines = done.stdout.splitlines()
     assert json.loads(lines[0])["files_new"] > 0
     assert json.loads("\n".join(lines[1:]))[0]["n"] > 0

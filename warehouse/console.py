@@ -104,3 +104,18 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
 
 def is_interactive() -> bool:
     return sys.stderr.isatty()
+
+
+TRAIN_MODULES = ("tensorflow", "keras", "codecarbon")
+
+
+def require_train_extra(command: str) -> None:
+    """Exit 2 with the install line when the `[train]` extra (TensorFlow ...) is absent."""
+    import importlib.util
+
+    missing = [m for m in TRAIN_MODULES if importlib.util.find_spec(m) is None]
+    if missing:
+        fail(
+            f"`carbonwh {command}` needs the [train] extra ({', '.join(missing)} not "
+            "installed): .venv/bin/pip install -e '.[train]' (make demo installs it)"
+        )

@@ -47,8 +47,9 @@ def train(
     ),
 ) -> None:
     """Train one model on one country's season under CodeCarbon; write the run report."""
-    from warehouse.console import labelled
+    from warehouse.console import labelled, require_train_extra
 
+    require_train_extra("train")
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     from models_tf.data import DataError
     from models_tf.tracking import EmissionsMissingWarning, TrackingConfigError
@@ -108,6 +109,9 @@ def train_matrix(
     ),
 ) -> None:
     """Train every (model, country, season, run) cell, each in its own subprocess."""
+    from warehouse.console import require_train_extra
+
+    require_train_extra("train-matrix")
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # the zoo imports TensorFlow
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
     from rich.table import Table

@@ -40,6 +40,9 @@ def register(app: typer.Typer) -> None:
             )
         import os
 
+        from warehouse.console import require_train_extra
+
+        require_train_extra("zoo")
         os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
         from models_tf import zoo
         from models_tf.zoo._describe import describe_all, markdown_table
