@@ -1,6 +1,6 @@
 """`load(con, roots)`: one ingest batch, in one transaction.
 
-Per-file overhead is the cost (see DESIGN.md "Measured facts"), so: one stat per file from
+Per-file overhead is the cost (see docs/performance.md), so: one stat per file from
 the directory walk; unchanged files (same size and mtime) are never opened; a file that is
 read is opened once (bytes -> sha256 -> text -> csv records); rows are buffered per header
 and inserted as one DuckDB statement per header every FLUSH_ROWS rows (bounded memory).

@@ -19,7 +19,7 @@ WARNING_ROWS = 50  # rows of each warning list shown in the page (the count is a
 
 
 def slice_label_sql(country: str = "country", season: str = "season") -> str:
-    """DESIGN.md's slice label, '<Country> <Season>' with the season capitalised."""
+    """The slice label, '<Country> <Season>' with the season capitalised."""
     return f"concat({country}, ' ', upper(left({season}, 1)), lower(substr({season}, 2)))"
 
 

@@ -1,6 +1,6 @@
 """LaTeX (booktabs) publication tables, rendered from jinja2 templates.
 
-Formats and headers follow DESIGN.md: one row per line ending in `\\`, 3 decimals, every
+Formats and headers (docs/reports.md): one row per line ending in `\\`, 3 decimals, every
 text cell LaTeX-escaped. The files are fragments for `\\input{}` (they need the `booktabs`
 package, and `longtable` for the longtable variant).
 """
@@ -64,7 +64,7 @@ class Table:
 
 
 def publication_tables(data: ReportData) -> list[Table]:
-    """The five tables of DESIGN.md, as rows of already formatted (unescaped) cells."""
+    """The five publication tables (docs/reports.md), as rows of already formatted (unescaped) cells."""
     summary = [
         [r.slice, r.best_model, number(r.best_mae), r.worst_model, number(r.worst_mae)]
         + [integer(r.n_runs)]
