@@ -30,7 +30,7 @@ def describe(name: str) -> dict:
     return copy.deepcopy(_describe(name))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _describe(name: str) -> dict:
     # Building is deterministic and costs up to seconds per model: once per process.
     spec = zoo.spec(name)
