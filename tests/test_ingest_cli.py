@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 
 import duckdb
-from test_ingest_incremental import _tree
-from test_ingest_lossless import CELL, HEADER, write
+from ingest_files import CELL, HEADER, small_tree, write
 
 KEYS = {
     "files_new",
@@ -20,7 +19,7 @@ KEYS = {
 
 
 def test_json_summary_has_the_contract_keys(tmp_path, cli):
-    root, *_ = _tree(tmp_path)
+    root, *_ = small_tree(tmp_path)
     db = tmp_path / "w.duckdb"
     result = cli(["ingest", "--results-dir", root, "--db", db, "--json"])
     assert result.exit_code == 0, result.output
@@ -32,7 +31,7 @@ def test_json_summary_has_the_contract_keys(tmp_path, cli):
 
 
 def test_several_roots_and_env_defaults(tmp_path, cli, monkeypatch):
-    root, *_ = _tree(tmp_path)
+    root, *_ = small_tree(tmp_path)
     other = tmp_path / "Other"
     write(other, f"{CELL}/c_run1_emissions.csv", f"{HEADER}\nt,p,i,1,2,3,DK\n".encode())
     db = tmp_path / "env.duckdb"
