@@ -117,3 +117,12 @@ def test_partial_file_is_reread_when_it_grows(tmp_path):
         0,
     )
     assert con.execute("select count(*) from raw.rejected_lines").fetchone() == (0,)
+
+
+def test_counts_mean_the_same_on_every_run(tmp_path):
+    root, *_ = small_tree(tmp_path)
+    write(root, "logs/DLinear_Model/Denmark/winter/a_run1.log", b"epoch 1\n")
+    con = duckdb.connect()
+    first, again = load(con, [root]), load(con, [root])
+    assert (first.files_new, first.files_ignored) == (4, 1)
+    assert (again.files_unchanged, again.files_ignored) == (4, 1)

@@ -4,7 +4,7 @@ Messages are printed with `soft_wrap=True`: rich never inserts a line break, so 
 a path, a SQL statement or a dbt line stays whole and copy-pasteable at any terminal width
 and, when output is not a terminal (cron, systemd, a pipe), every event is one line.
 Tables are the only output laid out to the width; they choose columns and number formats
-to fit (see `warehouse/tables.py`), they do not wrap cells.
+to fit (`print_table` below), they do not wrap cells.
 
 Exit codes (docs/cli.md): 0 ok, 1 a check failed, 2 usage or bad input (including a
 missing earlier step, which the message names), 3 the warehouse is busy.
