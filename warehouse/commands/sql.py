@@ -136,11 +136,12 @@ def register(app: typer.Typer) -> None:
 
     @app.command("sql")
     def sql(
-        query: str = typer.Argument(None, help="SQL to run (or use --file)."),
+        query: str = typer.Argument(None, metavar="QUERY", help="SQL to run (or use --file)."),
         file: Path = typer.Option(
             None,
             "--file",
             "-f",
+            metavar="FILE",
             help="Read the SQL from this file (e.g. warehouse/queries/top_emitters.sql).",
         ),
         db: DbOption = None,

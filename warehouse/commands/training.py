@@ -20,6 +20,8 @@ out = _out()
 data_app = typer.Typer(help="Input data: synthetic season files for demos and tests.")
 
 SEASONS_HELP = "summer (April-September) or winter (October-March)"
+DATA_HELP = "Data folder. [default: $CARBONWH_DATA_DIR, else data]"
+RESULTS_HELP = "Results root. [default: $CARBONWH_RESULTS_DIR, else Results]"
 
 
 def _split(value: str) -> list[str]:
@@ -34,17 +36,25 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
 
 
 def train(
-    model: str = typer.Option(None, help="Zoo model name (fallback: ENTRY_MODEL_NAME)."),
-    country: str = typer.Option(None, help="ENTSO-E country code (fallback: COUNTRY_CODE)."),
-    season: str = typer.Option(None, help=f"{SEASONS_HELP} (fallback: BIONET_SEASON)."),
-    run: int = typer.Option(None, help="Run number N of <Model>_<Country>_<season>_runN [1]."),
-    epochs: int = typer.Option(None, help="Maximum epochs (early stopping may end sooner) [30]."),
-    quick: bool = typer.Option(False, "--quick", help="At most 2 epochs of 50 steps."),
-    seed: int = typer.Option(None, help="Random seed [42]."),
-    data_dir: str = typer.Option(None, help="Data folder (fallback: CARBONWH_DATA_DIR, data)."),
-    results_dir: str = typer.Option(
-        None, help="Results root (fallback: CARBONWH_RESULTS_DIR, Results)."
+    model: str = typer.Option(
+        None, metavar="MODEL", help="Zoo model name. [default: $ENTRY_MODEL_NAME]"
     ),
+    country: str = typer.Option(
+        None, metavar="CC", help="ENTSO-E country code, e.g. DE. [default: $COUNTRY_CODE]"
+    ),
+    season: str = typer.Option(
+        None, metavar="SEASON", help=f"{SEASONS_HELP}. [default: $BIONET_SEASON]"
+    ),
+    run: int = typer.Option(
+        None, metavar="N", help="Run number N of <Model>_<Country>_<season>_runN. [default: 1]"
+    ),
+    epochs: int = typer.Option(
+        None, metavar="N", help="Maximum epochs (early stopping may end sooner). [default: 30]"
+    ),
+    quick: bool = typer.Option(False, "--quick", help="At most 2 epochs of 50 steps."),
+    seed: int = typer.Option(None, metavar="SEED", help="Random seed. [default: 42]"),
+    data_dir: str = typer.Option(None, metavar="DIR", help=DATA_HELP),
+    results_dir: str = typer.Option(None, metavar="DIR", help=RESULTS_HELP),
 ) -> None:
     """Train one model on one country's season under CodeCarbon; write the run report."""
     from warehouse.console import labelled, require_train_extra
@@ -92,21 +102,27 @@ def train(
 
 
 def train_matrix(
-    models: str = typer.Option(..., help="Comma-separated zoo model names, or `all`."),
-    countries: str = typer.Option(..., help="Comma-separated ENTSO-E codes, e.g. DE,DK."),
-    seasons: str = typer.Option("summer,winter", help="Comma-separated seasons."),
-    runs: int = typer.Option(1, min=1, help="Runs per (model, country, season)."),
+    models: str = typer.Option(
+        ..., metavar="M1,M2", help="Comma-separated zoo model names, or `all`."
+    ),
+    countries: str = typer.Option(
+        ..., metavar="CC,CC", help="Comma-separated ENTSO-E codes, e.g. DE,DK."
+    ),
+    seasons: str = typer.Option(
+        "summer,winter", metavar="S1,S2", help="Comma-separated seasons (summer, winter)."
+    ),
+    runs: int = typer.Option(1, min=1, metavar="N", help="Runs per (model, country, season)."),
     quick: bool = typer.Option(False, "--quick", help="At most 2 epochs of 50 steps per run."),
     skip_existing: bool = typer.Option(
         False, "--skip-existing", help="Skip cells whose run report already has metrics."
     ),
-    epochs: int = typer.Option(None, help="Maximum epochs per run [30]."),
-    seed: int = typer.Option(None, help="Random seed for every run [42]."),
-    timeout: float = typer.Option(None, help="Seconds after which a cell is stopped."),
-    data_dir: str = typer.Option(None, help="Data folder (fallback: CARBONWH_DATA_DIR, data)."),
-    results_dir: str = typer.Option(
-        None, help="Results root (fallback: CARBONWH_RESULTS_DIR, Results)."
+    epochs: int = typer.Option(None, metavar="N", help="Maximum epochs per run. [default: 30]"),
+    seed: int = typer.Option(None, metavar="SEED", help="Random seed for every run. [default: 42]"),
+    timeout: float = typer.Option(
+        None, metavar="SECONDS", help="Seconds after which a cell is stopped. [default: none]"
     ),
+    data_dir: str = typer.Option(None, metavar="DIR", help=DATA_HELP),
+    results_dir: str = typer.Option(None, metavar="DIR", help=RESULTS_HELP),
 ) -> None:
     """Train every (model, country, season, run) cell, each in its own subprocess."""
     from warehouse.console import require_train_extra
@@ -206,13 +222,11 @@ def train_matrix(
 
 @data_app.command("synth")
 def synth(
-    country: str = typer.Option(..., help="ENTSO-E country code, e.g. DE."),
-    season: str = typer.Option(..., help=SEASONS_HELP),
-    out_dir: str = typer.Option(
-        None, "--out", help="Output folder (fallback: CARBONWH_DATA_DIR, data)."
-    ),
-    seed: int = typer.Option(0, help="Random seed; same seed, same file."),
-    years: int = typer.Option(4, min=1, help="Number of seasons (years) to generate."),
+    country: str = typer.Option(..., metavar="CC", help="ENTSO-E country code, e.g. DE."),
+    season: str = typer.Option(..., metavar="SEASON", help=SEASONS_HELP),
+    out_dir: str = typer.Option(None, "--out", metavar="DIR", help=DATA_HELP),
+    seed: int = typer.Option(0, metavar="SEED", help="Random seed; same seed, same file."),
+    years: int = typer.Option(4, min=1, metavar="N", help="Number of seasons (years) to generate."),
 ) -> None:
     """Write a synthetic energy_data_<CC>_5years_<season>.csv and its .meta.json sidecar."""
     from models_tf.data import SEASON_MONTHS

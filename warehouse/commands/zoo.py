@@ -17,7 +17,9 @@ def register(app: typer.Typer) -> None:
 
     @app.command("zoo")
     def zoo_command(
-        names: list[str] = typer.Argument(None, help="Model names (default: all registered)."),
+        names: list[str] = typer.Argument(
+            None, metavar="[MODEL]...", help="Model names. [default: every registered model]"
+        ),
         as_json: bool = typer.Option(False, "--json", help="Print a JSON list of records."),
         as_csv: bool = typer.Option(False, "--csv", help="Print model,family,version,params."),
         as_markdown: bool = typer.Option(
