@@ -58,8 +58,9 @@ class RefreshBusy(RuntimeError):
 
 def resolve_report_dir(out: str | os.PathLike | None = None) -> Path:
     """`--out`, else `CARBONWH_REPORT_DIR`, else `reports/out` in the checkout; absolute."""
-    value = out or os.environ.get("CARBONWH_REPORT_DIR")
-    return Path(value).expanduser().resolve() if value else DEFAULT_REPORT_DIR
+    from warehouse.settings import resolve_path
+
+    return resolve_path("report_dir", out)
 
 
 def lock_path(db_path: Path) -> Path:
