@@ -206,7 +206,7 @@ def train_matrix(
             str(cell.run),
             cell.status,
             f"{cell.mae:.3f}" if cell.mae is not None else "",
-            f"{cell.emissions_kg:.3g}" if cell.emissions_kg is not None else "",
+            f"{cell.emissions_kg:.2e}" if cell.emissions_kg is not None else "",
             f"{cell.seconds:.1f}" if cell.status != "skipped" else "",
         )
     print_table(out, table)
