@@ -164,3 +164,13 @@ def test_example_queries_pass_sqlfluff():
         timeout=120,
     )
     assert done.returncode == 0, done.stdout
+
+
+def test_table_floats_are_short_and_right_aligned_while_csv_keeps_every_digit(cli, db):
+    query = "select 'DLinear_Model' as model, 5.02385171285846e-05 as kg, 12 as n"
+    table = cli(["sql", query, "--db", db]).stdout.splitlines()
+    header, row = table[1], table[3]
+    assert "5.02385e-05" in row and "71285846" not in row
+    assert row.index("5.02385e-05") + len("5.02385e-05") == header.index("kg") + len("kg")
+    csv_out = cli(["sql", query, "--db", db, "--format", "csv"]).stdout
+    assert csv_out == "model,kg,n\nDLinear_Model,5.02385171285846e-05,12\n"
