@@ -10,14 +10,14 @@ DEMO_RESULTS ?= Results
 DEMO_DATA    ?= data
 DEMO_DB      ?= warehouse/carbon.duckdb
 
-.PHONY: venv demo test lint format check system-deps bench clean
+.PHONY: venv demo demo-reset test lint format check system-deps bench clean
 
 venv: $(STAMP)
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[train,dev]'
 	touch $(STAMP)
 
 # Synthetic data (no real data on a fresh machine) -> quick tracked training -> refresh.
@@ -53,5 +53,11 @@ system-deps:
 bench: $(STAMP)
 	$(BIN)/carbonwh bench
 
+# Generated files; the demo's own outputs are removed by `make demo-reset`.
 clean:
 	rm -rf bench_out reports/out dbt_project/target dbt_project/logs
+
+# Everything `make demo` made except .venv: its data, Results, warehouse and report.
+demo-reset: clean
+	rm -rf $(DEMO_DATA) $(DEMO_RESULTS) reports/out
+	rm -f $(DEMO_DB) $(DEMO_DB).wal $(DEMO_DB).refresh.lock

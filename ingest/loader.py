@@ -1,6 +1,6 @@
 """`load(con, roots)`: one ingest batch, in one transaction.
 
-Per-file overhead is the cost (see DESIGN.md "Measured facts"), so: one stat per file from
+Per-file overhead is the cost (see docs/performance.md), so: one stat per file from
 the directory walk; unchanged files (same size and mtime) are never opened; a file that is
 read is opened once (bytes -> sha256 -> text -> csv records); rows are buffered per header
 and inserted as one DuckDB statement per header every FLUSH_ROWS rows (bounded memory).
@@ -245,8 +245,8 @@ class _Batch:
         # The manifest of the scanned roots, column-wise: no Python object per row but
         # the path strings (a dict path -> row) and plain lists of ints.
         m = con.execute(
-            "select root, path, file_id, size_bytes, mtime_ns, status = 'deleted' as deleted "
-            "from raw.files where list_contains(?, root)",
+            "select root, path, file_id, size_bytes, mtime_ns, status = 'deleted' as deleted, "
+            "status = 'ignored' as ignored from raw.files where list_contains(?, root)",
             [root_list],
         ).fetchnumpy()
         m_root, m_path = m["root"], m["path"]
@@ -256,6 +256,9 @@ class _Batch:
             _ints(m["mtime_ns"]),
             np.asarray(m["deleted"], dtype=bool).tolist(),
         )
+        # files_ignored counts the ignored files of the scan, unchanged ones too, so the
+        # count means the same on every run.
+        m_ignored = np.asarray(m["ignored"], dtype=bool).tolist()
         seen = np.zeros(len(m_root), dtype=bool)
         to_read: list[tuple[_File, int | None]] = []
         for root in root_list:
@@ -272,6 +275,7 @@ class _Batch:
                 seen[i] = True
                 if not m_deleted[i] and m_size[i] == size and m_mtime[i] == mtime_ns:
                     s.files_unchanged += 1
+                    s.files_ignored += m_ignored[i]
                 else:
                     to_read.append((_File(root, path, size, mtime_ns), i))
         gone = [m_id[i] for i in np.flatnonzero(~seen).tolist() if not m_deleted[i]]

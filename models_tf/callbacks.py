@@ -6,6 +6,8 @@ import warnings
 
 import keras
 
+from models_tf import codecarbon_adapter
+
 
 class EmissionsFlushCallback(keras.callbacks.Callback):
     """Flush the tracker at each epoch end (same run_id, one cumulative row per epoch).
@@ -25,7 +27,7 @@ class EmissionsFlushCallback(keras.callbacks.Callback):
         logs = logs or {}
         snapshot = self.tracker.flush() if self.tracker is not None else None
         if isinstance(snapshot, (int, float)):  # a plain CodeCarbon tracker: kg CO2e only
-            energy = getattr(getattr(self.tracker, "_total_energy", None), "kWh", None)
+            energy = codecarbon_adapter.energy_kwh(self.tracker)
             snapshot = {"emissions_kg": float(snapshot), "energy_kwh": energy}
         snapshot = snapshot or {}
         self.history.append(

@@ -33,6 +33,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from models_tf import codecarbon_adapter
 from models_tf.countries import COUNTRIES
 from models_tf.naming import RunContext, resolve_results_dir
 
@@ -276,7 +277,7 @@ class SafeTracker:
             return self
         with self._guard("start"):
             self._inner.start()
-        if getattr(self._inner, "_start_time", 0) is None and not self.problems:
+        if codecarbon_adapter.started(self._inner) is False and not self.problems:
             self.problems.append("CodeCarbon start failed (tracker did not start)")
         return self
 
@@ -285,7 +286,7 @@ class SafeTracker:
         return (
             self._inner is not None
             and not self._stopped
-            and getattr(self._inner, "_start_time", None) is not None
+            and codecarbon_adapter.start_time(self._inner) is not None
         )
 
     def flush(self) -> dict[str, float] | None:
@@ -300,11 +301,11 @@ class SafeTracker:
         return self._snapshot(emissions)
 
     def _snapshot(self, emissions: float) -> dict[str, float]:
-        energy = getattr(getattr(self._inner, "_total_energy", None), "kWh", None)
-        started = getattr(self._inner, "_start_time", None)
+        energy = codecarbon_adapter.energy_kwh(self._inner)
+        started = codecarbon_adapter.start_time(self._inner)
         return {
             "emissions_kg": float(emissions),
-            "energy_kwh": float(energy) if energy is not None else None,
+            "energy_kwh": energy,
             "duration_s": time.perf_counter() - started if started is not None else None,
         }
 

@@ -1,6 +1,6 @@
 """LaTeX (booktabs) publication tables, rendered from jinja2 templates.
 
-Formats and headers follow DESIGN.md: one row per line ending in `\\`, 3 decimals, every
+Formats and headers (docs/reports.md): one row per line ending in `\\`, 3 decimals, every
 text cell LaTeX-escaped. The files are fragments for `\\input{}` (they need the `booktabs`
 package, and `longtable` for the longtable variant).
 """
@@ -87,7 +87,7 @@ def _si_leaders(name: str, frame: pd.DataFrame, mae: str, kg: str, notes: tuple)
 
 
 def publication_tables(data: ReportData) -> list[Table]:
-    """The paper's tables of DESIGN.md (published 3-decimal kg format, file names and
+    """The paper's tables (docs/reports.md) (published 3-decimal kg format, file names and
     captions after this build's top_n), plus SI-scaled `_si` variants of the two tables
     with emissions, as rows of already formatted (unescaped) cells."""
     n, k = data.top_n, data.pareto_leaders_n

@@ -1,4 +1,4 @@
-"""dbt build on ../shared's real DE/DK tree: DESIGN.md's hand-checked examples, and the seed
+"""dbt build on ../shared's real DE/DK tree: the hand-checked examples (docs/dbt.md, Tests), and the seed
 rows of the four publication marts against an independent pandas re-implementation of the
 published way (read each `*_emissions.csv` with pandas, apply the seed rule, join reports)."""
 

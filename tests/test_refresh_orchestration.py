@@ -125,7 +125,9 @@ def test_a_second_refresh_is_refused_while_one_runs(setup, cli):
 
 def test_refresh_cli_rejects_a_missing_results_dir(setup, cli):
     result = cli(["refresh", "--results-dir", setup.results / "nope", "--db", setup.db])
-    assert result.exit_code == 1 and "does not exist" in result.stderr
+    missing = setup.results / "nope"
+    assert result.exit_code == 2
+    assert f"error: results directory {missing} does not exist" in result.stderr
 
 
 def test_a_skipped_refresh_rewrites_a_report_of_another_method(setup):

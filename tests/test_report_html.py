@@ -82,7 +82,12 @@ def test_page_renders_offline_in_headless_chromium(report, tmp_path):
             if rendered >= len(report.charts):
                 break
             time.sleep(0.2)
-        time.sleep(0.5)  # let late errors reach the console
+        # Let late errors reach the console: two animation frames and the task queue
+        # after them, instead of a fixed sleep.
+        driver.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 0)));"
+        )
         console = driver.get_log("browser")
         requests = [
             json.loads(entry["message"])["message"]["params"].get("request", {}).get("url", "")

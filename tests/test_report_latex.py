@@ -1,4 +1,4 @@
-"""LaTeX publication tables: DESIGN.md's formats, full escaping, compiled by pdflatex."""
+"""LaTeX publication tables: the formats of docs/reports.md, full escaping, compiled by pdflatex."""
 
 from __future__ import annotations
 

@@ -81,7 +81,7 @@ def test_seed_method_reads_the_seed_rows(cli, built_warehouse, tmp_path):
 
 def test_missing_and_busy_warehouses_are_explained(cli, built_warehouse, tmp_path):
     missing = cli(["report", "--db", tmp_path / "absent.duckdb", "--out", tmp_path])
-    assert missing.exit_code == 1 and "does not exist yet" in missing.stderr
+    assert missing.exit_code == 2 and "does not exist yet" in missing.stderr
     copy = tmp_path / "copy.duckdb"
     copy.write_bytes(built_warehouse.read_bytes())
     holder = subprocess.Popen(
@@ -102,7 +102,7 @@ def test_missing_and_busy_warehouses_are_explained(cli, built_warehouse, tmp_pat
         holder.kill()
         holder.wait()
     assert busy.exit_code == 3
-    assert "another process" in busy.stderr and "--wait" in busy.stderr
+    assert f"(PID {holder.pid})" in busy.stderr and "--wait" in busy.stderr
     assert not (tmp_path / "o").exists()
 
 

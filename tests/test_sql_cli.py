@@ -58,7 +58,7 @@ def test_csv_markdown_and_table_formats(cli, db):
     assert markdown[:2] == ["| model | n\\_runs |", "|---|---|"] and len(markdown) == 6
     assert "| Odd\\\\\\_%&\\#\\{\\}$^~ Model | 8 |" in markdown  # the pipe-safe escaped name
     table = cli(["sql", COUNT, "--db", db]).stdout
-    assert "DLinear_Model" in table and "4 row(s)" in table
+    assert "DLinear_Model" in table and "4 rows" in table
 
 
 @pytest.mark.parametrize(
@@ -74,7 +74,7 @@ def test_csv_markdown_and_table_formats(cli, db):
 )
 def test_writes_are_refused_with_a_clear_message(cli, db, statement):
     result = cli(["sql", statement, "--db", db])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "carbonwh sql is read-only" in result.stderr
     assert "Traceback" not in result.output
     assert (
@@ -94,11 +94,11 @@ def test_writes_are_refused_with_a_clear_message(cli, db, statement):
 
 def test_sql_errors_and_missing_inputs_are_reported(cli, db, tmp_path):
     result = cli(["sql", "select nope from marts.fct_training_runs", "--db", db])
-    assert result.exit_code == 1 and "SQL error" in result.stderr and "nope" in result.stderr
+    assert result.exit_code == 2 and "SQL error" in result.stderr and "nope" in result.stderr
     assert cli(["sql", "--db", db]).exit_code == 2
     missing = cli(["sql", "select 1", "--db", tmp_path / "absent.duckdb"])
-    assert missing.exit_code == 1 and "does not exist yet" in missing.stderr
-    assert cli(["sql", "--file", tmp_path / "absent.sql", "--db", db]).exit_code == 1
+    assert missing.exit_code == 2 and "does not exist yet" in missing.stderr
+    assert cli(["sql", "--file", tmp_path / "absent.sql", "--db", db]).exit_code == 2
 
 
 @pytest.mark.parametrize("query", QUERIES, ids=[q.stem for q in QUERIES])
@@ -146,7 +146,7 @@ def test_a_held_warehouse_makes_sql_wait_then_explain(cli, db, tmp_path):
         assert holder.stdout.readline().strip() == "ready"
         busy = cli(["sql", "select 1", "--db", db, "--wait", "0.3"])
         assert busy.exit_code == 3
-        assert "another process" in busy.stderr and "--wait" in busy.stderr
+        assert f"(PID {holder.pid})" in busy.stderr and "--wait" in busy.stderr
         waited = cli(["sql", "select 42 as answer", "--db", db, "--wait", "30", "--format", "csv"])
         assert waited.exit_code == 0 and waited.stdout == "answer\n42\n"
         assert "waiting" in waited.stderr
@@ -165,3 +165,13 @@ def test_example_queries_pass_sqlfluff():
         timeout=120,
     )
     assert done.returncode == 0, done.stdout
+
+
+def test_table_floats_are_short_and_right_aligned_while_csv_keeps_every_digit(cli, db):
+    query = "select 'DLinear_Model' as model, 5.02385171285846e-05 as kg, 12 as n"
+    table = cli(["sql", query, "--db", db]).stdout.splitlines()
+    header, row = table[1], table[3]
+    assert "5.02385e-05" in row and "71285846" not in row
+    assert row.index("5.02385e-05") + len("5.02385e-05") == header.index("kg") + len("kg")
+    csv_out = cli(["sql", query, "--db", db, "--format", "csv"]).stdout
+    assert csv_out == "model,kg,n\nDLinear_Model,5.02385171285846e-05,12\n"

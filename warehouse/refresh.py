@@ -58,8 +58,9 @@ class RefreshBusy(RuntimeError):
 
 def resolve_report_dir(out: str | os.PathLike | None = None) -> Path:
     """`--out`, else `CARBONWH_REPORT_DIR`, else `reports/out` in the checkout; absolute."""
-    value = out or os.environ.get("CARBONWH_REPORT_DIR")
-    return Path(value).expanduser().resolve() if value else DEFAULT_REPORT_DIR
+    from warehouse.settings import resolve_path
+
+    return resolve_path("report_dir", out)
 
 
 def lock_path(db_path: Path) -> Path:
@@ -183,6 +184,7 @@ def refresh(
     progress: Callable[[str], None] | None = None,
     builder: Callable[[Path], object] | None = None,
     images: bool = True,
+    dbt_vars: dict | None = None,
 ) -> RefreshResult:
     """Ingest `roots` into `db_path`, build the marts and write the report to `out_dir`.
 
@@ -190,7 +192,8 @@ def refresh(
     keeps the warehouse past `wait` seconds; every other failure is recorded in the log
     and returned with `status == "failed"`. `builder(db_path)` defaults to
     `warehouse.dbt_runner.build` (tests pass a stand-in); `images=False` skips the
-    PNG/SVG files of the report.
+    PNG/SVG files of the report. `dbt_vars`: dbt vars of the build; None builds with
+    the vars of the last build a refresh ran (`warehouse.build_vars`).
     """
     job = _Job(
         roots=[Path(r) for r in roots],
@@ -202,6 +205,7 @@ def refresh(
         say=progress or (lambda message: None),
         builder=builder,
         images=images,
+        dbt_vars=dbt_vars,
     )
     with refresh_lock(job.db_path):
         result = RefreshResult(status="ok", started_at=_utcnow())
@@ -229,12 +233,13 @@ def refresh(
         return result
 
 
-def dbt_build(db_path: Path):
-    """`warehouse.dbt_runner.build`, quietly. It releases the DuckDB file dbt-duckdb keeps
-    open, so the report step can open the warehouse read-only in this same process."""
-    from warehouse.dbt_runner import build
+def dbt_build(db_path: Path, dbt_vars: dict | None = None, say=None):
+    """`warehouse.dbt_runner.build`, quietly, with a line as each stage starts. It releases
+    the DuckDB file dbt-duckdb keeps open, so the report step can open the warehouse
+    read-only in this same process."""
+    from warehouse.dbt_runner import build, stage_progress
 
-    return build(db_path, quiet=True)
+    return build(db_path, quiet=True, vars=dbt_vars, on_progress=stage_progress(say))
 
 
 @dataclass
@@ -248,6 +253,7 @@ class _Job:
     say: Callable[[str], None]
     builder: Callable[[Path], object] | None
     images: bool
+    dbt_vars: dict | None = None
 
     @contextmanager
     def connect(self, read_only: bool):
@@ -301,9 +307,21 @@ class _Job:
         return previous_ok, marts_exist
 
     def build(self, result: RefreshResult) -> bool:
-        self.say("dbt build ...")
+        from warehouse import build_vars
+
+        if self.dbt_vars is None:
+            with self.connect(read_only=True) as con:
+                self.dbt_vars = build_vars.last(con)
+        shown = f" with vars {self.dbt_vars}" if self.dbt_vars else ""
+        self.say(f"dbt build{shown} ...")
         started = time.perf_counter()
-        built = (self.builder or dbt_build)(self.db_path)
+        if self.builder is not None:
+            built = self.builder(self.db_path)
+        else:
+            built = dbt_build(self.db_path, self.dbt_vars, self.say)
+        if built.success:  # the marts now follow these vars; the next refresh keeps them
+            with self.connect(read_only=False) as con:
+                build_vars.remember(con, self.dbt_vars)
         result.build_seconds = getattr(built, "seconds", None) or time.perf_counter() - started
         if not built.success:
             result.status = "failed"
@@ -317,6 +335,7 @@ class _Job:
         from reports import write_report
         from reports.data import count_regressions
 
+        self.say(f"report: writing {self.out_dir} ...")
         with self.connect(read_only=True) as con:
             report = write_report(
                 con, self.out_dir, method=self.method, built_at=built_at, images=self.images

@@ -3,7 +3,7 @@
     {{ country }} || ' ' || upper(substr({{ season }}, 1, 1)) || lower(substr({{ season }}, 2))
 {%- endmacro %}
 
-{#- Fallback context written when an env variable was missing (DESIGN.md). -#}
+{#- Fallback context written when an env variable was missing (docs/training.md). -#}
 {% macro is_fallback_context(model, country, season) -%}
     ({{ model }} = 'model' or {{ country }} = 'All' or {{ season }} = 'unknown')
 {%- endmacro %}

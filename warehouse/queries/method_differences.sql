@@ -1,6 +1,6 @@
 -- Where the two aggregation methods disagree: run cells whose seed-method emissions
 -- (per file: max when the column rises, else sum) differ from the exact total over all
--- executions, with the reason (see DESIGN.md, "Two aggregation methods").
+-- executions, with the reason (see docs/dbt.md, "The two aggregation methods").
 --   carbonwh sql --file warehouse/queries/method_differences.sql
 select
     model,
