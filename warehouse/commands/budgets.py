@@ -14,16 +14,17 @@ import os
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
-err = Console(stderr=True, soft_wrap=True)
+from warehouse.console import err as _err
+from warehouse.console import labelled, make_console, print_table
+from warehouse.options import DbOption
 
-DB_HELP = "Warehouse file (default: CARBONWH_DB or warehouse/carbon.duckdb)."
+err = _err()
 ZOO_SEED = Path(__file__).resolve().parents[2] / "dbt_project" / "seeds" / "zoo_models.csv"
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
-    err.print(f"[red]error:[/red] {message}", markup=True, highlight=False)
+    err.print(labelled("error", "red", message))
     return typer.Exit(code)
 
 
@@ -160,7 +161,7 @@ def register(app: typer.Typer) -> None:
         gpu: str = typer.Option(
             None, help="GPU model to match runs on, or `none` [this machine's, via nvidia-smi]."
         ),
-        db: Path = typer.Option(None, "--db", help=DB_HELP),
+        db: DbOption = None,
         as_json: bool = typer.Option(False, "--json", help="Print the estimate as JSON."),
     ) -> None:
         """Predict one run's energy, emissions, duration and epochs, with an 80 % interval."""
@@ -182,7 +183,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command("estimate-backtest")
     def estimate_backtest(
-        db: Path = typer.Option(None, "--db", help=DB_HELP),
+        db: DbOption = None,
         as_json: bool = typer.Option(False, "--json", help="Print the rows as JSON."),
     ) -> None:
         """Backtest the predictors on the warehouse's runs: MAPE after epoch 1, 2, 3 of
@@ -216,11 +217,11 @@ def register(app: typer.Typer) -> None:
                 str(row["n_runs"]),
                 f"{row['mape_pct']:.1f}",
             )
-        Console().print(table)
+        print_table(make_console(), table)
 
     @app.command("check")
     def check(
-        db: Path = typer.Option(None, "--db", help=DB_HELP),
+        db: DbOption = None,
         max_total_kg: float = typer.Option(
             None, min=0, help="Budget for all runs together, kg CO2e."
         ),
@@ -267,7 +268,7 @@ def register(app: typer.Typer) -> None:
             ..., help="ENTSO-E country code of the training data, e.g. DE."
         ),
         season: str = typer.Option(..., help="summer or winter."),
-        db: Path = typer.Option(None, "--db", help=DB_HELP),
+        db: DbOption = None,
     ) -> None:
         """Print the Hugging Face model-card `co2_eq_emissions:` block (grams, exact method)
         of the model's best-MAE measured run on this slice."""
