@@ -1,7 +1,7 @@
 """`warehouse.refresh`: skip when nothing is new, force, failures, regressions, the lock.
 
 dbt is replaced by a stand-in that writes the mart contracts directly (the real build runs
-in test_refresh_end_to_end.py), so these tests check the orchestration itself.
+in test_refresh_state.py), so these tests check the orchestration itself.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from types import SimpleNamespace
 
 import duckdb
 import pytest
+from fake_build import FakeBuild
 from results_tree import write_run, write_tree
-from synthetic_marts import build_synthetic_warehouse
 
 from warehouse.refresh import (
     EXIT_BUSY,
@@ -22,22 +22,6 @@ from warehouse.refresh import (
     refresh,
     refresh_lock,
 )
-
-
-class FakeBuild:
-    """Stands in for warehouse.dbt_runner.build: writes the marts, or fails."""
-
-    def __init__(self, success=True, regression=False):
-        self.calls = 0
-        self.success = success
-        self.regression = regression
-
-    def __call__(self, db_path):
-        self.calls += 1
-        if self.success:
-            build_synthetic_warehouse(db_path, 2, with_raw=False, regression=self.regression)
-        failures = [] if self.success else ["not_null_fct_training_runs_model: 2 failures"]
-        return SimpleNamespace(success=self.success, failures=failures, seconds=0.01)
 
 
 @pytest.fixture
