@@ -40,6 +40,12 @@ def train(
     results_dir: str = typer.Option(
         None, help="Results root (fallback: CARBONWH_RESULTS_DIR, Results)."
     ),
+    force: bool = typer.Option(
+        False,
+        "--force",
+        help="Train even when the cell's earlier executions used other data (a different "
+        "data_sha256); the warehouse flags such cells.",
+    ),
 ) -> None:
     """Train one model on one country's season under CodeCarbon; write the run report."""
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -63,6 +69,7 @@ def train(
                 data_dir=resolve_data_dir(data_dir) if data_dir else None,
                 results_dir=resolve_results_dir(results_dir) if results_dir else None,
                 verbose=2,
+                force=force,
             )
     except (TrainError, DataError, TrackingConfigError) as exc:
         raise _fail(str(exc)) from None
@@ -95,6 +102,12 @@ def train_matrix(
     data_dir: str = typer.Option(None, help="Data folder (fallback: CARBONWH_DATA_DIR, data)."),
     results_dir: str = typer.Option(
         None, help="Results root (fallback: CARBONWH_RESULTS_DIR, Results)."
+    ),
+    force: bool = typer.Option(
+        False,
+        "--force",
+        help="Train even when the cell's earlier executions used other data (a different "
+        "data_sha256); the warehouse flags such cells.",
     ),
 ) -> None:
     """Train every (model, country, season, run) cell, each in its own subprocess."""
@@ -154,6 +167,7 @@ def train_matrix(
                 seed=seed,
                 skip_existing=skip_existing,
                 timeout=timeout,
+                force=force,
                 on_start=started,
                 on_done=done,
             )
