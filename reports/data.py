@@ -16,6 +16,9 @@ import pandas as pd
 
 MARTS = "marts"
 WARNING_ROWS = 50  # rows of each warning list shown in the page (the count is always shown)
+# Appended to a model name in the tables when the row's run(s) trained on synthetic data
+# (present only when the marts were built with the var include_synthetic).
+SYNTHETIC_MARK = " (synthetic)"
 
 
 def slice_label_sql(country: str = "country", season: str = "season") -> str:
@@ -212,14 +215,32 @@ def _energy_split(r: _Reader) -> pd.DataFrame:
     return r.df(" union all ".join(parts) + " order by model, component")
 
 
+def _with_marks(r: _Reader, name: str, columns: tuple[str, ...], *flags: str) -> tuple:
+    """`columns` plus the synthetic flags mart `name` has (older warehouses lack them)."""
+    present = set(r.catalog.columns(f"{MARTS}.{name}"))
+    return columns + tuple(flag for flag in flags if flag in present)
+
+
+def _mark_synthetic(frame: pd.DataFrame, model: str, flag: str) -> pd.DataFrame:
+    """Append SYNTHETIC_MARK to `model` where `flag` (a boolean or a count) is set."""
+    if flag in frame and len(frame):
+        marked = frame[flag].fillna(0).astype(bool)
+        frame.loc[marked, model] = frame.loc[marked, model].astype(str) + SYNTHETIC_MARK
+    return frame
+
+
 def _pareto(r: _Reader) -> pd.DataFrame:
     columns = ("slice", "model", "mean_mae", "mean_emissions_kg", "is_pareto", "pareto_rank")
-    return r.method_rows("rpt_pareto_front", columns, "slice, mean_emissions_kg, model")
+    columns = _with_marks(r, "rpt_pareto_front", columns, "n_synthetic_runs")
+    frame = r.method_rows("rpt_pareto_front", columns, "slice, mean_emissions_kg, model")
+    return _mark_synthetic(frame, "model", "n_synthetic_runs")
 
 
 def _top_models(r: _Reader, top_n: int) -> pd.DataFrame:
     columns = ("slice", "rank", "model", "mean_mae", "n_runs")
-    return r.method_rows("rpt_top_models_by_slice", columns, "slice, rank", "rank <= ?", [top_n])
+    columns = _with_marks(r, "rpt_top_models_by_slice", columns, "n_synthetic_runs")
+    frame = r.method_rows("rpt_top_models_by_slice", columns, "slice, rank", "rank <= ?", [top_n])
+    return _mark_synthetic(frame, "model", "n_synthetic_runs")
 
 
 def _epochs(r: _Reader) -> pd.DataFrame:
@@ -269,29 +290,43 @@ def _frontier(r: _Reader) -> pd.DataFrame:
     where, params = r.method_filter(relation)
     mae = r.catalog.pick(relation, "mean_mae", "mae")
     kg = r.catalog.pick(relation, "mean_emissions_kg", "emissions_kg")
-    return r.df(
+    synthetic = r.catalog.pick(relation, "n_synthetic_runs") or "0"
+    frame = r.df(
         f"""
-        select model, {mae} as mean_mae, {kg} as mean_emissions_kg, is_frontier
+        select model, {mae} as mean_mae, {kg} as mean_emissions_kg, is_frontier,
+            {synthetic} as n_synthetic_runs
         from {relation} {where}
         order by mean_emissions_kg, model
         """,
         params,
     )
+    return _mark_synthetic(frame, "model", "n_synthetic_runs")
 
 
 def _mae_summary(r: _Reader) -> pd.DataFrame:
     columns = ("slice", "best_model", "best_mae", "worst_model", "worst_mae", "n_runs")
-    return r.method_rows("rpt_mae_summary", columns, "slice")
+    flags = ("best_is_synthetic", "worst_is_synthetic")
+    frame = r.method_rows(
+        "rpt_mae_summary", _with_marks(r, "rpt_mae_summary", columns, *flags), "slice"
+    )
+    frame = _mark_synthetic(frame, "best_model", "best_is_synthetic")
+    return _mark_synthetic(frame, "worst_model", "worst_is_synthetic")
 
 
 def _low_carbon_leaders(r: _Reader) -> pd.DataFrame:
     columns = ("slice", "model", "run", "mae", "emissions_kg")
-    return r.method_rows("rpt_low_carbon_leaders", columns, "slice")
+    columns = _with_marks(r, "rpt_low_carbon_leaders", columns, "is_synthetic")
+    frame = r.method_rows("rpt_low_carbon_leaders", columns, "slice")
+    return _mark_synthetic(frame, "model", "is_synthetic")
 
 
 def _pareto_leaders(r: _Reader, n: int) -> pd.DataFrame:
     columns = ("slice", "pareto_rank", "model", "mean_mae", "mean_emissions_kg")
-    return r.method_rows("rpt_pareto_front", columns, "slice, pareto_rank", "pareto_rank <= ?", [n])
+    columns = _with_marks(r, "rpt_pareto_front", columns, "n_synthetic_runs")
+    frame = r.method_rows(
+        "rpt_pareto_front", columns, "slice, pareto_rank", "pareto_rank <= ?", [n]
+    )
+    return _mark_synthetic(frame, "model", "n_synthetic_runs")
 
 
 def _latest(r: _Reader, relation: str, *candidates: str):
@@ -325,8 +360,16 @@ def _count(r: _Reader, relation: str, expression: str = "count(*)") -> int | Non
 
 def _counts(r: _Reader) -> dict:
     runs = f"{MARTS}.fct_training_runs"
+    lineage = "is_synthetic" in r.catalog.columns(runs)
     return {
         "runs": _count(r, runs),
+        # Synthetic runs are left out of the publication tables unless the marts were built
+        # with include_synthetic (then the tables mark them with SYNTHETIC_MARK).
+        "synthetic_runs": _count(r, runs, "count(*) filter (where is_synthetic)") if lineage else 0,
+        "runs_with_mixed_data": _count(r, runs, "count(*) filter (where has_mixed_data)")
+        if lineage
+        else 0,
+        "synthetic_included": _synthetic_included(r),
         "models": _count(r, runs, "count(distinct model)"),
         "slices": _count(r, runs, "count(distinct (country, season))"),
         "executions": _count(r, f"{MARTS}.fct_executions"),
@@ -336,6 +379,14 @@ def _counts(r: _Reader) -> dict:
         if "status" in r.catalog.columns("raw.files")
         else None,
     }
+
+
+def _synthetic_included(r: _Reader) -> bool:
+    """Whether the publication marts hold synthetic runs (built with include_synthetic)."""
+    relation = f"{MARTS}.rpt_pareto_front"
+    if "n_synthetic_runs" not in r.catalog.columns(relation):
+        return False
+    return bool(_count(r, relation, "coalesce(sum(n_synthetic_runs), 0)"))
 
 
 def _quarantined(r: _Reader) -> tuple[pd.DataFrame, int]:

@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 from reports.charts import ChartSpec
 from reports.data import ReportData
 from reports.latex import Table
+from reports.markdown import synthetic_note
 
 TABLE_TITLES = {
     "mae_summary": "Best and worst MAE per slice",
@@ -91,7 +92,11 @@ def render_index(data: ReportData, charts: list[ChartSpec], tables: list[Table])
         undefined=jinja2.StrictUndefined,
     )
     env.filters["when"] = _when
-    counts = [(k.replace("_", " "), "n/a" if v is None else v) for k, v in data.counts.items()]
+    counts = [
+        (k.replace("_", " "), "n/a" if v is None else v)
+        for k, v in data.counts.items()
+        if k != "synthetic_included"  # said in words by synthetic_note
+    ]
     page_tables = [
         {"name": t.name, "title": TABLE_TITLES[t.name], "header": t.header, "rows": t.rows}
         for t in tables
@@ -106,4 +111,5 @@ def render_index(data: ReportData, charts: list[ChartSpec], tables: list[Table])
         vega_bundle=vega_bundle(),
         frame_table=frame_table,
         cells_table=cells_table,
+        synthetic_note=synthetic_note(data).strip(),
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reports.data import ReportData
+from reports.data import SYNTHETIC_MARK, ReportData
 from reports.escape import markdown_table
 from reports.latex import Table, number, publication_tables
 
@@ -10,6 +10,30 @@ from reports.latex import Table, number, publication_tables
 def _section(title: str, table: Table) -> str:
     body = markdown_table(table.header, table.rows) if table.rows else "_No rows._"
     return f"## {title}\n\n{body}\n"
+
+
+def synthetic_note(data: ReportData) -> str:
+    """How many runs are synthetic, and whether the tables include them."""
+    synthetic = data.counts.get("synthetic_runs") or 0
+    mixed = data.counts.get("runs_with_mixed_data") or 0
+    parts = []
+    if synthetic:
+        parts.append(
+            f"{synthetic} of {data.counts.get('runs') or 0} runs are synthetic (trained on "
+            "generated data): "
+            + (
+                f"included and marked `{SYNTHETIC_MARK.strip()}` in the tables."
+                if data.counts.get("synthetic_included")
+                else "left out of the tables and regressions "
+                "(build with `--vars '{include_synthetic: true}'` to include them)."
+            )
+        )
+    if mixed:
+        parts.append(
+            f"{mixed} run(s) mix executions trained on different data "
+            "(`marts.fct_training_runs.has_mixed_data`)."
+        )
+    return " ".join(parts) + "\n" if parts else ""
 
 
 def render_summary(data: ReportData) -> str:
@@ -28,6 +52,7 @@ def render_summary(data: ReportData) -> str:
         f"Method `{data.method}`; generated {data.generated_at:%Y-%m-%d %H:%M %Z}; "
         f"{data.counts.get('runs') or 0} runs of {data.counts.get('models') or 0} models "
         f"in {data.counts.get('slices') or 0} slices.\n",
+        synthetic_note(data),
         _section(
             "Low-carbon leaders (lowest MAE at or under the threshold)",
             tables["low_carbon_leaders"],

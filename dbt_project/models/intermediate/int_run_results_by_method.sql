@@ -1,11 +1,13 @@
 -- The publication tables' input: one row per run cell and aggregation method, with the
 -- emissions that method assigns to the run. `exact` = the execution the metrics belong
--- to; `seed` = the published benchmark's per-file heuristic.
+-- to; `seed` = the published benchmark's per-file heuristic. Synthetic runs only with the
+-- var include_synthetic (macros/synthetic.sql).
 with
 
 training_runs as (
 
     select * from {{ ref('int_training_runs_joined') }}
+    where {{ publishable('is_synthetic') }}
 
 ),
 
@@ -21,7 +23,8 @@ exact as (
         mae,
         rmse,
         emissions_kg,
-        energy_kwh
+        energy_kwh,
+        is_synthetic
 
     from training_runs
 
@@ -39,7 +42,8 @@ seed as (
         mae,
         rmse,
         emissions_kg_seed as emissions_kg,
-        energy_kwh_seed as energy_kwh
+        energy_kwh_seed as energy_kwh,
+        is_synthetic
 
     from training_runs
 

@@ -51,7 +51,9 @@ final as (
         started_at,
         finished_at,
         has_run_report,
-        has_emissions
+        has_emissions,
+        is_synthetic,
+        has_mixed_data
 
     from training_runs
 

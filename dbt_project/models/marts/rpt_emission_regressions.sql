@@ -1,6 +1,7 @@
 -- Per (model, country, season): the newest execution's emissions per epoch (per run when
 -- epochs are unknown for any execution of the group) against the median of the earlier
--- executions (at least two), a regression above baseline x (1 + tolerance %).
+-- executions (at least two), a regression above baseline x (1 + tolerance %). Executions of
+-- synthetic run cells only with the var include_synthetic (macros/synthetic.sql).
 with
 
 executions as (
@@ -38,6 +39,7 @@ with_epochs as (
             and executions.country = training_runs.country
             and executions.season = training_runs.season
             and executions.run = training_runs.run
+    where {{ publishable('training_runs.is_synthetic') }}
 
 ),
 
