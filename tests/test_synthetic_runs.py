@@ -26,6 +26,12 @@ def results(tmp_path_factory):
             root, "Synth_Model", country, "summer", 1, kg_per_epoch=1e-5, mae=1.0,
             synthetic=True, data_sha256=SHA_SYNTH,
         )  # fmt: skip
+    # Two more synthetic runs in Denmark: three executions make a regression group.
+    for run_number in (2, 3):
+        write_run(
+            root, "Synth_Model", "Denmark", "summer", run_number, kg_per_epoch=1e-5 * run_number,
+            mae=1.0, synthetic=True, data_sha256=SHA_SYNTH,
+        )  # fmt: skip
     # A real cell re-trained with --force after a synthetic execution: mixed data.
     write_run(
         root, "Mixed_Model", "Denmark", "summer", 1, mae=4.0, synthetic=False,
@@ -74,8 +80,11 @@ def test_synthetic_runs_are_flagged_and_left_out_by_default(results, tmp_path):
     assert flagged == [
         ("Mixed_Model", "Denmark", True, True),
         ("Synth_Model", "Denmark", True, False),
+        ("Synth_Model", "Denmark", True, False),
+        ("Synth_Model", "Denmark", True, False),
         ("Synth_Model", "Germany", True, False),
     ]
+    assert _rows(db, "select count(*) from marts.rpt_emission_regressions") == [(0,)]
     for mart, column in [
         ("rpt_mae_summary", "best_model"),
         ("rpt_low_carbon_leaders", "model"),
@@ -87,10 +96,10 @@ def test_synthetic_runs_are_flagged_and_left_out_by_default(results, tmp_path):
         assert models and not models & {"Synth_Model", "Mixed_Model"}, mart
     assert _rows(db, "select max(n_runs) from marts.rpt_mae_summary") == [(4,)]
     summary, page = _report(db, tmp_path / "report")
-    assert "3 of 11 runs are synthetic" in summary and "left out of the tables" in summary
+    assert "5 of 13 runs are synthetic" in summary and "left out of the tables" in summary
     assert "1 run(s) mix executions trained on different data" in summary
     assert "(synthetic)" not in summary.split("## ", 1)[1]  # no table row is marked
-    assert "3 of 11 runs are synthetic" in page
+    assert "5 of 13 runs are synthetic" in page
 
 
 def test_include_synthetic_puts_them_back_marked(results, tmp_path):
@@ -104,6 +113,8 @@ def test_include_synthetic_puts_them_back_marked(results, tmp_path):
         ("Denmark Summer", "Synth_Model", True),
         ("Germany Summer", "Synth_Model", True),
     ]
+    regressions = _rows(db, "select model, country, n_earlier from marts.rpt_emission_regressions")
+    assert regressions == [("Synth_Model", "Denmark", 2)]
     summary, _ = _report(db, tmp_path / "report")
     assert "included and marked `(synthetic)`" in summary
     assert "| Denmark Summer | Synth\\_Model (synthetic) |" in summary
