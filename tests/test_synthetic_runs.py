@@ -119,3 +119,14 @@ def test_include_synthetic_puts_them_back_marked(results, tmp_path):
     assert "included and marked `(synthetic)`" in summary
     assert "| Denmark Summer | Synth\\_Model (synthetic) |" in summary
     assert "| Synth\\_Model (synthetic) | 1.000 |" in summary  # the efficient frontier
+
+
+def test_a_warehouse_of_synthetic_runs_only_builds_green(tmp_path):
+    # A demo warehouse built without include_synthetic: empty publication marts are right.
+    root = tmp_path / "Results"
+    for country in ("Denmark", "Germany"):
+        write_run(root, "Synth_Model", country, "summer", 1, synthetic=True, data_sha256=SHA_SYNTH)
+    db = _build(root, tmp_path)
+    assert _rows(db, "select count(*) from marts.rpt_mae_summary") == [(0,)]
+    summary, _ = _report(db, tmp_path / "report")
+    assert "2 of 2 runs are synthetic" in summary and "left out of the tables" in summary
