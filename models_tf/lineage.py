@@ -52,7 +52,7 @@ def check_same_data(
     raise DataChanged(
         f"{run_name} was trained on other data before: {_describe(other)}; this run would use "
         f"{_describe(now)}. Its execution would be appended to the same run cell and mix the "
-        "two in every total. Use another run number (--run / --runs), another results "
-        "directory (--results-dir), or --force to append anyway (the warehouse then flags "
-        "the cell as has_mixed_data)."
+        "two in every total. Use another results directory (--results-dir) or another run "
+        "number (carbonwh train --run N), or --force to append anyway (the warehouse then "
+        "flags the cell as has_mixed_data)."
     )

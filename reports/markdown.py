@@ -24,8 +24,8 @@ def synthetic_note(data: ReportData) -> str:
             + (
                 f"included and marked `{SYNTHETIC_MARK.strip()}` in the tables."
                 if data.counts.get("synthetic_included")
-                else "left out of the tables and regressions "
-                "(build with `--vars '{include_synthetic: true}'` to include them)."
+                else "left out of the tables and regressions (to include them, build with "
+                "the dbt var `include_synthetic: true` or CARBONWH_INCLUDE_SYNTHETIC=true)."
             )
         )
     if mixed:
