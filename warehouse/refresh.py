@@ -125,11 +125,12 @@ def _ensure_log(con) -> None:
     con.execute(REFRESH_LOG_DDL)
 
 
-def _last_report_build(con) -> str | None:
-    """The build (main.build_log invocation id) behind the last report a refresh wrote."""
+def _last_report_build(con, out_dir: Path) -> str | None:
+    """The build (main.build_log invocation id) behind the last report written to `out_dir`."""
     row = con.execute(
-        "select build_id from warehouse.refresh_log where report_dir is not null "
-        "order by refresh_id desc limit 1"
+        "select build_id from warehouse.refresh_log where report_dir = ? "
+        "order by refresh_id desc limit 1",
+        [str(out_dir)],
     ).fetchone()
     return row[0] if row else None
 
@@ -297,7 +298,7 @@ class _Job:
             _ensure_log(con)
             result.ingest = load(con, self.roots, strict=False).as_dict()
             state = build_state(con)
-            last_report_build = _last_report_build(con)
+            last_report_build = _last_report_build(con, self.out_dir)
         counts = {
             k: result.ingest.get(k) or 0
             for k in ("files_new", "files_changed", "files_deleted", "files_quarantined")
