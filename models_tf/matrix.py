@@ -119,6 +119,7 @@ def run_cell(
     epochs: int | None,
     seed: int | None,
     timeout: float | None = None,
+    force: bool = False,
 ) -> Cell:
     """Train one cell in a subprocess; fills in status, detail, seconds, mae, emissions."""
     command = [
@@ -144,6 +145,8 @@ def run_cell(
         command += ["--epochs", str(epochs)]
     if seed is not None:
         command += ["--seed", str(seed)]
+    if force:
+        command.append("--force")
     env = {
         **os.environ,
         "ENTRY_MODEL_NAME": cell.model,
@@ -186,6 +189,7 @@ def run_matrix(
     seed: int | None = None,
     skip_existing: bool = False,
     timeout: float | None = None,
+    force: bool = False,
     on_start: Callable[[Cell], None] | None = None,
     on_done: Callable[[Cell], None] | None = None,
     skip_reason: Callable[[Cell], str | None] | None = None,
@@ -212,6 +216,7 @@ def run_matrix(
                 epochs=epochs,
                 seed=seed,
                 timeout=timeout,
+                force=force,
             )
         if on_done:
             on_done(cell)

@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from models_tf.data import SEASON_MONTHS, DataError, data_file, data_warnings, load_dataset
+from models_tf.lineage import DataChanged, check_same_data, earlier_executions
 from models_tf.naming import RunContext, resolve_data_dir, resolve_results_dir
 from models_tf.report import (
     dependency_hash,
@@ -124,12 +125,14 @@ def train_run(
     budget_kg: float | None = None,
     budget_policy: str = "stop",
     budget_prior=None,
+    force: bool = False,
 ) -> dict:
     """Train one (model, country, season, run) cell and write its run report; returns it.
 
     Raises `TrainError`/`DataError`/`TrackingConfigError` before anything is tracked when
-    the run cannot start. `builder` replaces the zoo lookup (tests, experiments).
-    `budget_kg` adds a `CarbonBudgetCallback` (policy `stop` or `warn`) with
+    the run cannot start, including when the cell's earlier executions used other data
+    (unless `force`; see models_tf/lineage.py). `builder` replaces the zoo lookup (tests,
+    experiments). `budget_kg` adds a `CarbonBudgetCallback` (policy `stop` or `warn`) with
     `budget_prior`, a `models_tf.budget.Prior` of plain numbers.
     """
     from models_tf.tracking import emissions_tracker, tracker_settings
@@ -156,6 +159,13 @@ def train_run(
     settings = tracker_settings()  # fail on a bad config before any work
 
     dataset = load_dataset(path, context.season)
+    data_sha256 = _sha256(dataset.path)
+    history = earlier_executions(context.report_json(results_root, run_name))
+    if not force:
+        try:
+            check_same_data(history, run_name, dataset.path, data_sha256, dataset.synthetic)
+        except DataChanged as exc:
+            raise TrainError(str(exc)) from None
     import keras
 
     keras.utils.set_random_seed(seed)
@@ -268,8 +278,9 @@ def train_run(
         "dependency_hash": dependency_hash(),
         "seed": seed,
         "data_file": str(dataset.path),
-        "data_sha256": _sha256(dataset.path),
+        "data_sha256": data_sha256,
         "synthetic": dataset.synthetic,
+        "data_history": history,
         "data": dataset.info,
         "codecarbon": {
             "country_iso_code": settings.get("country_iso_code"),
@@ -316,6 +327,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--data-dir")
     parser.add_argument("--results-dir")
     parser.add_argument("--verbose", type=int, default=2)
+    parser.add_argument("--force", action="store_true", help="train even on other data")
     return parser
 
 
@@ -344,6 +356,7 @@ def main(argv: list[str] | None = None) -> int:
             data_dir=args.data_dir,
             results_dir=args.results_dir,
             verbose=args.verbose,
+            force=args.force,
         )
     except (TrainError, DataError, TrackingConfigError) as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -4,7 +4,7 @@ Every number comes from a mart (`rpt_*`, with contracts; see dbt_project/models/
 _marts__report_models.yml): this module only selects rows, for the report's method where a
 mart carries `method` as rows. The amount of data embedded in the report grows with models
 x slices, never with the number of runs. Freshness reads dbt's own build log
-(`main.dbt_build_log`, written by an on-run-end hook) and the refresh log.
+(`main.build_log`, written by an on-run-end hook) and the refresh log.
 """
 
 from __future__ import annotations
@@ -17,7 +17,10 @@ import pandas as pd
 
 MARTS = "marts"
 WARNING_ROWS = 50  # rows of each warning list shown in the page (the count is always shown)
-BUILD_LOG = "main.dbt_build_log"
+BUILD_LOG = "main.build_log"
+# Appended to a model name in the tables when the row's run(s) trained on synthetic data
+# (present only when the marts were built with the var include_synthetic).
+SYNTHETIC_MARK = " (synthetic)"
 
 
 class Catalog:
@@ -141,12 +144,14 @@ def read_report_data(
         ),
         pareto=r.rows(
             "rpt_pareto_front",
-            ("slice", "model", "mean_mae", "mean_emissions_kg", "is_pareto", "pareto_rank"),
+            ("slice", "model", "mean_mae", "mean_emissions_kg", "is_pareto", "pareto_rank")
+            + ("n_synthetic_runs",),
             "slice, mean_emissions_kg, model",
         ),
         top_models=r.rows(
             "rpt_top_models_by_slice",
-            ("slice", "rank", "model", "mean_mae", "mean_emissions_kg", "n_runs"),
+            ("slice", "rank", "model", "mean_mae", "mean_emissions_kg", "n_runs")
+            + ("n_synthetic_runs",),
             "slice, rank",
         ),
         epochs=r.rows(
@@ -156,7 +161,8 @@ def read_report_data(
         ),
         frontier=r.rows(
             "rpt_efficient_frontier",
-            ("model", "mean_mae", "mean_emissions_kg", "n_runs", "n_slices", "is_frontier"),
+            ("model", "mean_mae", "mean_emissions_kg", "n_runs", "n_slices", "is_frontier")
+            + ("n_synthetic_runs",),
             "mean_emissions_kg, model",
         ),
         energy_split=r.rows(
@@ -167,21 +173,34 @@ def read_report_data(
         mae_summary=r.rows(
             "rpt_mae_summary",
             ("slice", "best_model", "best_run", "best_mae", "best_emissions_kg", "worst_model")
-            + ("worst_run", "worst_mae", "worst_emissions_kg", "n_runs"),
+            + ("worst_run", "worst_mae", "worst_emissions_kg", "n_runs")
+            + ("best_is_synthetic", "worst_is_synthetic"),
             "slice",
         ),
         low_carbon_leaders=r.rows(
             "rpt_low_carbon_leaders",
-            ("slice", "model", "run", "mae", "emissions_kg", "n_eligible_runs", "threshold_kg"),
+            ("slice", "model", "run", "mae", "emissions_kg", "n_eligible_runs", "threshold_kg")
+            + ("is_synthetic",),
             "slice",
         ),
         pareto_leaders=r.rows(
             "rpt_pareto_front",
-            ("slice", "pareto_rank", "model", "mean_mae", "mean_emissions_kg", "n_runs"),
+            ("slice", "pareto_rank", "model", "mean_mae", "mean_emissions_kg", "n_runs")
+            + ("n_synthetic_runs",),
             "slice, pareto_rank",
             "is_pareto_leader",
         ),
     )
+    for frame, model, flag in (
+        (data.pareto, "model", "n_synthetic_runs"),
+        (data.top_models, "model", "n_synthetic_runs"),
+        (data.frontier, "model", "n_synthetic_runs"),
+        (data.mae_summary, "best_model", "best_is_synthetic"),
+        (data.mae_summary, "worst_model", "worst_is_synthetic"),
+        (data.low_carbon_leaders, "model", "is_synthetic"),
+        (data.pareto_leaders, "model", "n_synthetic_runs"),
+    ):
+        _mark_synthetic(frame, model, flag)
     overview = r.rows("rpt_report_overview", ("*",), "1")
     data.overview = overview.iloc[0].to_dict() if len(overview) else {}
     data.freshness = _freshness(r, data.overview, built_at)
@@ -228,6 +247,13 @@ def read_report_data(
     }
     data.missing = sorted(set(r.missing))
     return data
+
+
+def _mark_synthetic(frame: pd.DataFrame, model: str, flag: str) -> None:
+    """Append SYNTHETIC_MARK to `model` where `flag` (a boolean or a count) is set."""
+    if len(frame):
+        marked = frame[flag].fillna(0).astype(bool)
+        frame.loc[marked, model] = frame.loc[marked, model].astype(str) + SYNTHETIC_MARK
 
 
 def _freshness(r: _Reader, overview: dict, built_at: datetime | None) -> dict:

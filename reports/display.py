@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from reports.data import ReportData
+from reports.data import SYNTHETIC_MARK, ReportData
 from reports.units import format_column, format_kg
 
 MAE_DECIMALS = 3
@@ -274,6 +274,30 @@ def fallback_display(data: ReportData) -> Display:
             ("Emissions of the run", "emissions_kg", "mass"),
         ],
     )
+
+
+def synthetic_note(data: ReportData) -> str | None:
+    """How many runs are synthetic, whether the tables include them, and mixed-data cells."""
+    synthetic = int(data.overview.get("n_synthetic_runs") or 0)
+    mixed = int(data.overview.get("n_runs_with_mixed_data") or 0)
+    parts = []
+    if synthetic:
+        where = (
+            f"included and marked `{SYNTHETIC_MARK.strip()}` in the tables"
+            if data.overview.get("includes_synthetic")
+            else "left out of the tables and regressions (a dbt build with `--vars "
+            "'{\"include_synthetic\": true}'` brings them in)"
+        )
+        total = int(data.overview.get("n_runs") or 0)
+        parts.append(
+            f"{synthetic} of {total} runs are synthetic (trained on generated data): {where}."
+        )
+    if mixed:
+        parts.append(
+            f"{mixed} run cell(s) mix executions trained on different data "
+            "(`marts.fct_training_runs.has_mixed_data`)."
+        )
+    return " ".join(parts) or None
 
 
 def fallback_note(data: ReportData) -> str | None:

@@ -91,7 +91,15 @@ def render_index(data: ReportData, charts: list[ChartSpec], latex_files: list[st
         *([display.runs_elsewhere_display(data)] if len(data.runs_elsewhere) else []),
         display.regressions_display(data),
     ]
-    notes = [n for n in (display.fallback_note(data), display.location_warning(data)) if n]
+    notes = [
+        n
+        for n in (
+            display.synthetic_note(data),
+            display.fallback_note(data),
+            display.location_warning(data),
+        )
+        if n
+    ]
     return env.get_template("index.html.j2").render(
         data=data,
         method_meaning=display.METHOD_MEANING.get(data.method, ""),

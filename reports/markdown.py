@@ -17,6 +17,7 @@ from reports.display import (
     regressions_display,
     runs_elsewhere_display,
     settings_text,
+    synthetic_note,
 )
 from reports.escape import markdown_table
 from reports.html import when
@@ -43,6 +44,30 @@ def _regressions(data: ReportData) -> str:
     return "\n".join(lines)
 
 
+def synthetic_note(data: ReportData) -> str:
+    """How many runs are synthetic, and whether the tables include them."""
+    synthetic = data.counts.get("synthetic_runs") or 0
+    mixed = data.counts.get("runs_with_mixed_data") or 0
+    parts = []
+    if synthetic:
+        parts.append(
+            f"{synthetic} of {data.counts.get('runs') or 0} runs are synthetic (trained on "
+            "generated data): "
+            + (
+                f"included and marked `{SYNTHETIC_MARK.strip()}` in the tables."
+                if data.counts.get("synthetic_included")
+                else "left out of the tables and regressions (to include them, build with "
+                "the dbt var `include_synthetic: true` or CARBONWH_INCLUDE_SYNTHETIC=true)."
+            )
+        )
+    if mixed:
+        parts.append(
+            f"{mixed} run(s) mix executions trained on different data "
+            "(`marts.fct_training_runs.has_mixed_data`)."
+        )
+    return " ".join(parts) + "\n" if parts else ""
+
+
 def render_summary(data: ReportData) -> str:
     fresh = data.freshness
     parts = [
@@ -51,7 +76,7 @@ def render_summary(data: ReportData) -> str:
         f"{when(fresh.get('last_ingest'))}; last build {when(fresh.get('last_build'))}.\n",
         f"{counts_text(data)}. {settings_text(data)}\n",
     ]
-    notes = [n for n in (fallback_note(data), location_warning(data)) if n]
+    notes = [n for n in (synthetic_note(data), fallback_note(data), location_warning(data)) if n]
     parts += [f"> **Note:** {n}\n" for n in notes]
     parts += [_section(t) for t in publication_displays(data)]
     parts.append(_section(frontier_display(data)))

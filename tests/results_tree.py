@@ -27,8 +27,12 @@ def write_run(
     kg_per_epoch: float = 0.001,
     epochs: int = 3,
     mae: float = 5.0,
+    **report_fields,
 ) -> str:
-    """Write one run cell (emissions CSV + run report); returns the run name."""
+    """Write one run cell (emissions CSV + run report); returns the run name.
+
+    `report_fields` are added to the run report (e.g. synthetic=True, data_history=[...]).
+    """
     run = f"{model}_{country}_{season}_run{run_number}"
     run_id = str(uuid.uuid5(uuid.NAMESPACE_URL, run))
     rows = []
@@ -58,6 +62,7 @@ def write_run(
         ],
         "started_at": f"2025-08-{run_number:02d}T01:00:00",
         "finished_at": f"2025-08-{run_number:02d}T01:00:30",
+        **report_fields,
     }
     path = root / "reports" / model / country / season / f"{run}.json"
     path.parent.mkdir(parents=True, exist_ok=True)

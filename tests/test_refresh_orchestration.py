@@ -1,7 +1,8 @@
 """`warehouse.refresh`: skip when nothing is new, force, failures, regressions, the lock.
 
-dbt is replaced by a stand-in that copies the marts of a warehouse dbt built once per
-session (the real build runs in test_refresh_end_to_end.py), so these tests check the
+dbt is replaced by a stand-in (tests/fake_build.py) that copies the marts of a warehouse
+dbt built once per session and records itself in main.build_log (the real builds run in
+test_refresh_end_to_end.py and test_refresh_state.py), so these tests check the
 orchestration itself.
 """
 
@@ -11,7 +12,7 @@ from types import SimpleNamespace
 
 import duckdb
 import pytest
-from fixtures_warehouse import copy_marts
+from fake_build import FakeBuild
 from results_tree import write_run, write_tree
 
 from warehouse.refresh import (
@@ -23,22 +24,6 @@ from warehouse.refresh import (
     refresh,
     refresh_lock,
 )
-
-
-class FakeBuild:
-    """Stands in for warehouse.dbt_runner.build: copies dbt-built marts, or fails."""
-
-    def __init__(self, marts_from=None, success=True):
-        self.calls = 0
-        self.success = success
-        self.marts_from = marts_from
-
-    def __call__(self, db_path):
-        self.calls += 1
-        if self.success:
-            copy_marts(self.marts_from, db_path)
-        failures = [] if self.success else ["not_null_fct_training_runs_model: 2 failures"]
-        return SimpleNamespace(success=self.success, failures=failures, seconds=0.01)
 
 
 @pytest.fixture

@@ -80,6 +80,12 @@ def train(
     budget_policy: BudgetPolicy = typer.Option(
         BudgetPolicy.stop, help="On a predicted overrun: stop training, or only warn."
     ),
+    force: bool = typer.Option(
+        False,
+        "--force",
+        help="Train even when the cell's earlier executions used other data (a different "
+        "data_sha256); the warehouse flags such cells.",
+    ),
 ) -> None:
     """Train one model on one country's season under CodeCarbon; write the run report."""
     from warehouse.console import labelled, require_train_extra
@@ -128,6 +134,7 @@ def train(
                 budget_kg=budget_kg,
                 budget_policy=budget_policy.value,
                 budget_prior=prior,
+                force=force,
             )
     except (TrainError, DataError, TrackingConfigError) as exc:
         raise _fail(str(exc)) from None
@@ -175,6 +182,12 @@ def train_matrix(
     ),
     data_dir: str = typer.Option(None, metavar="DIR", help=DATA_HELP),
     results_dir: str = typer.Option(None, metavar="DIR", help=RESULTS_HELP),
+    force: bool = typer.Option(
+        False,
+        "--force",
+        help="Train even when the cell's earlier executions used other data (a different "
+        "data_sha256); the warehouse flags such cells.",
+    ),
 ) -> None:
     """Train every (model, country, season, run) cell, each in its own subprocess."""
     from warehouse.console import require_train_extra
@@ -245,6 +258,7 @@ def train_matrix(
                 seed=seed,
                 skip_existing=skip_existing,
                 timeout=timeout,
+                force=force,
                 on_start=started,
                 on_done=done,
                 skip_reason=over_budget,

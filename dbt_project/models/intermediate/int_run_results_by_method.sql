@@ -1,15 +1,18 @@
 -- The publication tables' input: one row per run cell and aggregation method, with the
 -- emissions that method assigns to the run. `exact` = the execution the metrics belong
 -- to; `seed` = the published benchmark's per-file heuristic. Fallback-context cells
--- (`model`/`All`/`unknown`) are left out unless var include_fallback_context is true.
+-- (`model`/`All`/`unknown`) are left out unless var include_fallback_context is true;
+-- synthetic runs only with the var include_synthetic (macros/synthetic.sql).
 with
 
 training_runs as (
 
     select * from {{ ref('int_training_runs_joined') }}
-    {% if not var('include_fallback_context') %}
-    where not is_fallback_context
-    {% endif %}
+    where
+        {{ publishable('is_synthetic') }}
+        {% if not var('include_fallback_context') %}
+        and not is_fallback_context
+        {% endif %}
 
 ),
 
@@ -25,7 +28,8 @@ exact as (
         mae,
         rmse,
         emissions_kg,
-        energy_kwh
+        energy_kwh,
+        is_synthetic
 
     from training_runs
 
@@ -43,7 +47,8 @@ seed as (
         mae,
         rmse,
         emissions_kg_seed as emissions_kg,
-        energy_kwh_seed as energy_kwh
+        energy_kwh_seed as energy_kwh,
+        is_synthetic
 
     from training_runs
 

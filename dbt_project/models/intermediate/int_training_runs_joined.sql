@@ -129,6 +129,9 @@ joined as (
         selected_executions.codecarbon_version,
         selected_executions.started_at,
         selected_executions.finished_at,
+        coalesce(run_reports.is_synthetic_run or run_reports.has_synthetic_history, false)
+            as is_synthetic,
+        coalesce(run_reports.n_data_versions > 1, false) as has_mixed_data,
         run_reports.file_id is not null as has_run_report,
         selected_executions.execution_id is not null as has_emissions
 

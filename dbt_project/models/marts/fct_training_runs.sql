@@ -89,7 +89,9 @@ final as (
         hardware_cpu_model,
         is_estimated,
         estimated_emissions_kg,
-        estimate_source
+        estimate_source,
+        is_synthetic,
+        has_mixed_data
 
     from runs_with_estimates
 

@@ -3,6 +3,8 @@
 -- for any execution of the group) against the earlier executions of that group. Quick
 -- smoke-test runs are left out. A regression needs at least var regression_min_earlier
 -- earlier executions and a value above median + max(k x MAD, median x tolerance %).
+-- Executions of synthetic run cells only with the var include_synthetic
+-- (macros/synthetic.sql).
 with
 
 executions as (
@@ -55,7 +57,9 @@ with_epochs as (
             and executions.country = run_reports.country
             and executions.season = run_reports.season
             and executions.run = run_reports.run
-    where not coalesce(run_reports.is_quick, false)
+    where
+        not coalesce(run_reports.is_quick, false)
+        and {{ publishable('training_runs.is_synthetic') }}
 
 ),
 

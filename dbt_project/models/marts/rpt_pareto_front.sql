@@ -21,7 +21,8 @@ points as (
         model,
         avg(mae) as mean_mae,
         avg(emissions_kg) as mean_emissions_kg,
-        count(*) as n_runs
+        count(*) as n_runs,
+        cast(sum(case when is_synthetic then 1 else 0 end) as bigint) as n_synthetic_runs
 
     from run_results
     group by method, country, season, slice, model
@@ -86,7 +87,8 @@ final as (
         ranked_front.pareto_rank,
         coalesce(ranked_front.pareto_rank <= {{ var('pareto_leaders_n') }}, false)
             as is_pareto_leader,
-        {{ var('pareto_leaders_n') }} as pareto_leaders_n
+        {{ var('pareto_leaders_n') }} as pareto_leaders_n,
+        points.n_synthetic_runs
 
     from points
     left join ranked_front

@@ -32,7 +32,11 @@ run_counts as (
         count(case when not is_fallback_context then 1 end) as n_runs,
         count(distinct case when not is_fallback_context then model end) as n_models,
         count(distinct case when not is_fallback_context then slice end) as n_slices,
-        count(case when is_fallback_context then 1 end) as n_fallback_runs
+        count(case when is_fallback_context then 1 end) as n_fallback_runs,
+        count(case when not is_fallback_context and is_synthetic then 1 end)
+            as n_synthetic_runs,
+        count(case when not is_fallback_context and has_mixed_data then 1 end)
+            as n_runs_with_mixed_data
 
     from training_runs
 
@@ -69,11 +73,14 @@ final as (
         run_counts.n_models,
         run_counts.n_slices,
         run_counts.n_fallback_runs,
+        run_counts.n_synthetic_runs,
+        run_counts.n_runs_with_mixed_data,
         execution_counts.n_executions,
         file_counts.n_files,
         file_counts.n_quarantined_files,
         ingest.last_ingest_at,
         {{ var('include_fallback_context') }} as includes_fallback_context,
+        {{ include_synthetic() }} as includes_synthetic,
         cast({{ var('low_carbon_threshold_kg') }} as double) as low_carbon_threshold_kg,
         {{ var('top_n') }} as top_n,
         {{ var('pareto_leaders_n') }} as pareto_leaders_n,

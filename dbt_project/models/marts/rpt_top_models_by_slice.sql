@@ -19,7 +19,8 @@ per_model as (
         model,
         avg(mae) as mean_mae,
         avg(emissions_kg) as mean_emissions_kg,
-        count(*) as n_runs
+        count(*) as n_runs,
+        cast(sum(case when is_synthetic then 1 else 0 end) as bigint) as n_synthetic_runs
 
     from run_results
     group by method, country, season, slice, model
@@ -51,7 +52,8 @@ final as (
         mean_mae,
         mean_emissions_kg,
         n_runs,
-        {{ var('top_n') }} as top_n
+        {{ var('top_n') }} as top_n,
+        n_synthetic_runs
 
     from ranked
     where model_rank <= {{ var('top_n') }}

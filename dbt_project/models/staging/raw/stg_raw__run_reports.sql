@@ -66,6 +66,19 @@ parsed as (
         nullif(trim(json_extract_string(body, '$.hardware.cpu_model')), '') as hardware_cpu_model,
         json_extract_string(body, '$.model') as reported_model,
         json_extract_string(body, '$.season') as reported_season,
+        -- Data lineage (models_tf/lineage.py): `synthetic` comes from the data file's
+        -- .meta.json marker; `data_history` holds the data of the cell's earlier executions.
+        coalesce({{ try_cast("json_extract_string(body, '$.synthetic')", 'boolean') }}, false)
+            as is_synthetic_run,
+        json_extract_string(body, '$.data_sha256') as data_sha256,
+        coalesce(
+            list_contains(json_extract_string(body, '$.data_history[*].synthetic'), 'true'),
+            false
+        ) as has_synthetic_history,
+        cast(len(list_distinct(list_concat(
+            json_extract_string(body, '$.data_history[*].data_sha256'),
+            list_value(json_extract_string(body, '$.data_sha256'))
+        ))) as integer) as n_data_versions,
         body is not null as is_valid_json
 
     from valid
