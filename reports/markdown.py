@@ -44,30 +44,6 @@ def _regressions(data: ReportData) -> str:
     return "\n".join(lines)
 
 
-def synthetic_note(data: ReportData) -> str:
-    """How many runs are synthetic, and whether the tables include them."""
-    synthetic = data.counts.get("synthetic_runs") or 0
-    mixed = data.counts.get("runs_with_mixed_data") or 0
-    parts = []
-    if synthetic:
-        parts.append(
-            f"{synthetic} of {data.counts.get('runs') or 0} runs are synthetic (trained on "
-            "generated data): "
-            + (
-                f"included and marked `{SYNTHETIC_MARK.strip()}` in the tables."
-                if data.counts.get("synthetic_included")
-                else "left out of the tables and regressions (to include them, build with "
-                "the dbt var `include_synthetic: true` or CARBONWH_INCLUDE_SYNTHETIC=true)."
-            )
-        )
-    if mixed:
-        parts.append(
-            f"{mixed} run(s) mix executions trained on different data "
-            "(`marts.fct_training_runs.has_mixed_data`)."
-        )
-    return " ".join(parts) + "\n" if parts else ""
-
-
 def render_summary(data: ReportData) -> str:
     fresh = data.freshness
     parts = [

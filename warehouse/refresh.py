@@ -293,7 +293,11 @@ class _Job:
             self.say(
                 "marts current (no raw change since the last successful build): "
                 "build skipped; report rewritten from them"
-                + (f" for method {self.method} (was {kept})" if kept and kept != self.method else "")
+                + (
+                    f" for method {self.method} (was {kept})"
+                    if kept and kept != self.method
+                    else ""
+                )
             )
             self.report(result, built_at=state.last_build.finished_at)
             return

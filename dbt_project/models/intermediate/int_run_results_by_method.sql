@@ -10,9 +10,7 @@ training_runs as (
     select * from {{ ref('int_training_runs_joined') }}
     where
         {{ publishable('is_synthetic') }}
-        {% if not var('include_fallback_context') %}
-        and not is_fallback_context
-        {% endif %}
+        and ({{ var('include_fallback_context') }} or not is_fallback_context)
 
 ),
 
