@@ -23,6 +23,7 @@ COLUMNS = (
     "season",
     "policy",
     "model",
+    "model_run",
     "duration_h",
     "deadline_h",
     "arrival",

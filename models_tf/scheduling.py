@@ -113,6 +113,44 @@ class IntensityModel:
         return self.fossil_intensity * np.maximum(0.0, share)
 
 
+ENERGY_MIX_COLUMNS = (
+    "iso_code",
+    "country_name",
+    "year",
+    "carbon_intensity",
+    "total_twh",
+    "fossil_twh",
+    "nuclear_twh",
+    "fossil_intensity_g_per_kwh",
+    "nuclear_share",
+)
+
+
+def energy_mix_rows(mix: dict | None = None) -> list[dict]:
+    """The per-country intensity-model figures (the dbt seed `codecarbon_energy_mix`)."""
+    mix = energy_mix() if mix is None else mix
+    rows = []
+    for iso3 in sorted(mix):
+        model = intensity_model(iso3, mix)
+        if model is None:
+            continue
+        entry = mix[iso3]
+        rows.append(
+            {
+                "iso_code": iso3,
+                "country_name": entry.get("country_name"),
+                "year": entry.get("year"),
+                "carbon_intensity": float(entry["carbon_intensity"]),
+                "total_twh": float(entry["total_TWh"]),
+                "fossil_twh": float(entry["fossil_TWh"]),
+                "nuclear_twh": float(entry.get("nuclear_TWh") or 0.0),
+                "fossil_intensity_g_per_kwh": model.fossil_intensity,
+                "nuclear_share": model.nuclear_share,
+            }
+        )
+    return rows
+
+
 def intensity_model(iso3: str | None, mix: dict | None = None) -> IntensityModel | None:
     """The model for an ISO alpha-3 code, None when CodeCarbon has no mix for it."""
     mix = energy_mix() if mix is None else mix
@@ -158,6 +196,7 @@ class Backtest:
 SUMMARY_COLUMNS = (
     "policy",
     "model",
+    "model_run",
     "duration_h",
     "deadline_h",
     "n_arrivals",
@@ -182,12 +221,12 @@ def backtest(
     deadlines: list[int],
     every: int = 1,
     intensity: IntensityModel | None = None,
-    models: dict[str, str] | None = None,
+    models: dict[str, tuple[str, str | None]] | None = None,
 ) -> Backtest:
     """Run every policy on every arrival of the test period.
 
     `policies` maps a name to a forecast function, or None for `now`, `random` and
-    `oracle`; `models` maps a policy name to the model run it used (for the records).
+    `oracle`; `models` maps a policy name to the (model, run) it used (for the records).
     """
     for deadline in deadlines:
         for duration in durations:
@@ -230,6 +269,7 @@ def backtest(
 DECISION_COLUMNS = (
     "policy",
     "model",
+    "model_run",
     "duration_h",
     "deadline_h",
     "arrival",
@@ -295,7 +335,9 @@ def _decisions(arrivals, future, forecasts, policies, models, duration, deadline
             share, gram = actual[rows, offset], grams[rows, offset]
         frame = pd.DataFrame(common)
         frame.insert(0, "policy", name)
-        frame.insert(1, "model", models.get(name))
+        model, run = models.get(name, (None, None))
+        frame.insert(1, "model", model)
+        frame.insert(2, "model_run", run)
         frame["start"] = arrivals + HOUR * offset if offset is not None else pd.NaT
         frame["share_pct"] = share
         frame["intensity_g_per_kwh"] = gram
@@ -318,6 +360,7 @@ def summarise(decisions: pd.DataFrame) -> pd.DataFrame:
             {
                 "policy": policy,
                 "model": group["model"].iloc[0],
+                "model_run": group["model_run"].iloc[0],
                 "duration_h": int(duration),
                 "deadline_h": int(deadline),
                 "n_arrivals": len(group),
@@ -385,3 +428,22 @@ def write_decisions(
         os.replace(tmp, path)
         written.append(path)
     return written
+
+
+def write_energy_mix_seed(path) -> Path:
+    """Write `energy_mix_rows()` as CSV (floats in repr form: they read back exactly)."""
+    import csv
+
+    path = Path(path)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=ENERGY_MIX_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(energy_mix_rows())
+    return path
+
+
+# python -m models_tf.scheduling dbt_project/seeds/codecarbon_energy_mix.csv
+if __name__ == "__main__":
+    import sys
+
+    print(write_energy_mix_seed(sys.argv[1]))

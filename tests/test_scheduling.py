@@ -303,7 +303,8 @@ def test_a_trained_model_forecasts_and_schedules_end_to_end(trained, cli):
     )
     assert result.exit_code == 0, result.output
     rows = {row["policy"]: row for row in json.loads(result.stdout)}
-    assert rows["DLinear_Model"]["model"] == report["run"]
+    assert rows["DLinear_Model"]["model"] == "DLinear_Model"
+    assert rows["DLinear_Model"]["model_run"] == report["run"]
     assert rows["DLinear_Model"]["forecast_mae_pp"] is not None
     assert rows["now"]["gain_pp"] == 0
     assert rows["oracle"]["mean_share_pct"] >= rows["DLinear_Model"]["mean_share_pct"]

@@ -340,8 +340,8 @@ def schedule_backtest(
         if policy in BASELINES and policy != "persistence":
             chosen[policy] = None
             continue
-        chosen[policy], run, _ = _forecaster(policy, code, name, season, results_dir, db)
-        models[policy] = run
+        chosen[policy], run, model_name = _forecaster(policy, code, name, season, results_dir, db)
+        models[policy] = (model_name, run)
     result = backtest(
         data.values,
         data.test_start,
@@ -369,6 +369,7 @@ def schedule_backtest(
             "season": season,
             "policy": row["policy"],
             "model": row["model"] if isinstance(row["model"], str) else None,
+            "model_run": row["model_run"] if isinstance(row["model_run"], str) else None,
             "duration_h": int(row["duration_h"]),
             "deadline_h": int(row["deadline_h"]),
             "test_start": _iso(data.test_start),
