@@ -86,8 +86,13 @@ def write_report(
     table_paths = write_tables(tables, out_dir / "tables", method)
     index = out_dir / "index.html"
     index.write_text(render_index(data, charts, tables), encoding="utf-8")
+    # Scheduling backtest (issue 15): its own module; leads summary.md when there is one.
+    from reports.scheduling import with_leads, write_scheduling
+
+    leads, schedule_files = write_scheduling(con, out_dir, method, images)
+    table_paths += [p for p in schedule_files if p.suffix == ".tex"]
     summary = out_dir / "summary.md"
-    summary.write_text(render_summary(data), encoding="utf-8")
+    summary.write_text(with_leads(render_summary(data), leads), encoding="utf-8")
 
     return ReportResult(
         out_dir=out_dir,

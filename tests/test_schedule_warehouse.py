@@ -137,3 +137,22 @@ def test_a_damaged_decision_file_is_quarantined_with_its_line(tmp_path):
     status, error = con.execute("select status, error from raw.files").fetchone()
     assert status == "quarantined" and "line 2" in error
     assert con.execute("select count(*) from raw.schedule_decisions").fetchone()[0] == 0
+
+
+def test_report_leads_with_one_sentence_per_slice_and_has_the_backtest(warehouse, tmp_path):
+    from reports.build import build_report
+
+    db, printed, _ = warehouse
+    result = build_report(db, tmp_path / "out")
+    summary = result.summary_md.read_text(encoding="utf-8").splitlines()
+    assert summary[0] == "# Carbon warehouse summary"
+    lead = summary[2]
+    assert lead.startswith("- Germany summer, 4 h jobs within 24 h: the best forecaster")
+    row = next(
+        r for r in printed if r["policy"] == "now" and (r["duration_h"], r["deadline_h"]) == (4, 24)
+    )
+    assert f"from {row['now_share_pct']:.1f} % (start now)" in lead
+    assert f"(oracle {row['oracle_share_pct']:.1f} %)" in lead and "CO₂" in lead
+    table = (tmp_path / "out" / "tables" / "schedule_backtest.tex").read_text(encoding="utf-8")
+    assert table.count("\\\\") == 1 + len(printed)  # header + one line per backtest row
+    assert (tmp_path / "out" / "charts" / "schedule_share_by_policy.svg").is_file()
