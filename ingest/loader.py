@@ -234,7 +234,7 @@ class _Batch:
         self.rejected: list[tuple] = []
         self.reports: list[tuple] = []
         self.metrics: list[tuple] = []
-        self.decisions: list[list] = []
+        self.decisions: list[pd.DataFrame] = []
         self.manifest: list[tuple] = []
         self.replace_ids: list[int] = []
         self.touched: list[tuple[int, int, int]] = []
@@ -563,8 +563,11 @@ class _Batch:
         """A scheduling decisions file (the hook in ingest/schedule_decisions.py)."""
         rows, error = schedule_decisions.parse(decoded.text)
         file_id = self._new_id(k)
-        self.decisions += [[file_id, *row] for row in rows]
-        self.pending_n += len(rows)
+        n_rows = 0 if rows is None else len(rows)
+        if n_rows:
+            rows.insert(0, "file_id", file_id)
+            self.decisions.append(rows)
+            self.pending_n += n_rows
         parts = f.path.split("/")
         self._record(
             f,
@@ -575,7 +578,7 @@ class _Batch:
             error,
             sha,
             encoding=decoded.encoding,
-            n_rows=len(rows),
+            n_rows=n_rows,
             ctx=Context(country=parts[-3], season=parts[-2]),
         )
 
