@@ -54,7 +54,7 @@ def warehouse(tmp_path_factory):
     ]  # fmt: skip
     result = CliRunner().invoke(app, args, catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    return build_warehouse(results, base), json.loads(result.stdout), results
+    return build_warehouse(results, base), json.loads(result.stdout), results, data
 
 
 def _rows(db: Path, sql: str) -> list[dict]:
@@ -68,7 +68,7 @@ def _rows(db: Path, sql: str) -> list[dict]:
 
 
 def test_decision_files_are_ingested_as_their_own_kind(warehouse):
-    db, _, _ = warehouse
+    db, *_ = warehouse
     files = _rows(
         db, "select path, status, n_rows from raw.files where kind = 'schedule_decisions'"
     )
@@ -81,7 +81,7 @@ def test_decision_files_are_ingested_as_their_own_kind(warehouse):
 
 
 def test_backtest_mart_equals_the_commands_figures(warehouse):
-    db, printed, _ = warehouse
+    db, printed, *_ = warehouse
     mart = {
         (r["policy"], r["duration_h"], r["deadline_h"]): r
         for r in _rows(db, "select * from marts.rpt_schedule_backtest")
@@ -100,7 +100,7 @@ def test_backtest_mart_equals_the_commands_figures(warehouse):
 
 
 def test_payback_weighs_training_emissions_against_saved_co2(warehouse):
-    db, _, _ = warehouse
+    db, *_ = warehouse
     (payback,) = _rows(db, "select * from marts.rpt_forecaster_payback")
     assert payback["model"] == "DLinear_Model" and payback["job_kwh"] == 10
     (training,) = _rows(
@@ -142,7 +142,7 @@ def test_a_damaged_decision_file_is_quarantined_with_its_line(tmp_path):
 def test_report_leads_with_one_sentence_per_slice_and_has_the_backtest(warehouse, tmp_path):
     from reports.build import build_report
 
-    db, printed, _ = warehouse
+    db, printed, *_ = warehouse
     result = build_report(db, tmp_path / "out")
     summary = result.summary_md.read_text(encoding="utf-8").splitlines()
     assert summary[0] == "# Carbon warehouse summary"
@@ -156,3 +156,18 @@ def test_report_leads_with_one_sentence_per_slice_and_has_the_backtest(warehouse
     table = (tmp_path / "out" / "tables" / "schedule_backtest.tex").read_text(encoding="utf-8")
     assert table.count("\\\\") == 1 + len(printed)  # header + one line per backtest row
     assert (tmp_path / "out" / "charts" / "schedule_share_by_policy.svg").is_file()
+
+
+def test_best_is_the_lowest_mae_model_with_a_saved_model(warehouse, cli, tmp_path):
+    db, _, results, data = warehouse
+    common = ["--country", "DE", "--season", "summer", "--data-dir", data, "--results-dir", results]
+    result = cli(["forecast", *common, "--model", "best", "--db", db, "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["model"] == "DLinear_Model"
+    # the ranked model has no saved model under another results root: one line, exit 2
+    result = cli(["schedule", *common[:-1], tmp_path, "--model", "best", "--db", db,
+                  "--duration", "4", "--deadline", "24"])  # fmt: skip
+    assert result.exit_code == 2 and "no saved model for DLinear_Model" in result.stderr
+    # no warehouse at all
+    result = cli(["forecast", *common, "--model", "best", "--db", tmp_path / "none.duckdb"])
+    assert result.exit_code == 2 and "needs the warehouse" in result.stderr
