@@ -97,7 +97,11 @@ def _best_model(db: str | None, country: str, season: str) -> list[str]:
             [country, season],
         ).fetchall()
     except Exception as exc:  # no marts yet (never built)
-        raise _fail(f"--model best: cannot read marts.rpt_top_models_by_slice ({exc})") from None
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise _fail(
+            f"--model best: cannot read marts.rpt_top_models_by_slice in {resolve_db(db)} "
+            f"(run `carbonwh build` first): {first}"
+        ) from None
     finally:
         con.close()
     return [model for (model,) in rows]
