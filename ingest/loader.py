@@ -23,6 +23,7 @@ import numpy as np
 import orjson
 import pandas as pd
 
+from ingest import schedule_decisions
 from ingest.context import NO_CONTEXT, Context, PathInfo, classify
 from ingest.csvfile import CsvParser, ParsedCsv
 from ingest.decode import decode
@@ -52,7 +53,13 @@ ROW_META = (
     "_deleted",
 )
 PROBLEM_STATUSES = ("quarantined", "partial", "loaded_with_rejects")
-DATA_TABLES = ("codecarbon_rows", "rejected_lines", "run_reports", "slice_metrics")
+DATA_TABLES = (
+    "codecarbon_rows",
+    "rejected_lines",
+    "run_reports",
+    "slice_metrics",
+    "schedule_decisions",
+)
 
 Progress = Callable[[int, int], None]
 
@@ -227,6 +234,7 @@ class _Batch:
         self.rejected: list[tuple] = []
         self.reports: list[tuple] = []
         self.metrics: list[tuple] = []
+        self.decisions: list[pd.DataFrame] = []
         self.manifest: list[tuple] = []
         self.replace_ids: list[int] = []
         self.touched: list[tuple[int, int, int]] = []
@@ -352,7 +360,9 @@ class _Batch:
             return
         decoded = decode(data)
         self.pending_bytes += len(data)
-        if kind == "csv":
+        if schedule_decisions.matches(f.path):
+            self._decisions(f, k, sha, decoded)
+        elif kind == "csv":
             parsed = self.parser.parse(decoded.text, expect_codecarbon=info.expect_codecarbon)
             self._csv(f, k, sha, decoded, parsed, info)
         else:
@@ -553,6 +563,29 @@ class _Batch:
             ctx=ctx if status == "loaded" else NO_CONTEXT,
         )
 
+    def _decisions(self, f: _File, k, sha: str, decoded):
+        """A scheduling decisions file (the hook in ingest/schedule_decisions.py)."""
+        rows, error = schedule_decisions.parse(decoded.text)
+        file_id = self._new_id(k)
+        n_rows = 0 if rows is None else len(rows)
+        if n_rows:
+            rows.insert(0, "file_id", file_id)
+            self.decisions.append(rows)
+            self.pending_n += n_rows
+        parts = f.path.split("/")
+        self._record(
+            f,
+            k,
+            file_id,
+            schedule_decisions.KIND,
+            "quarantined" if error else "loaded",
+            error,
+            sha,
+            encoding=decoded.encoding,
+            n_rows=n_rows,
+            ctx=Context(country=parts[-3], season=parts[-2]),
+        )
+
     # ---- writing ---------------------------------------------------------------------
     def _flush(self):
         con = self.con
@@ -584,6 +617,7 @@ class _Batch:
         if self.metrics:
             cols = ("file_id", "model", "country", "season", "body")
             _insert(con, "raw.slice_metrics", cols, self.metrics, extra={"_deleted": "false"})
+        schedule_decisions.insert(con, self.decisions)
         if self.manifest:
             _insert(
                 con,
@@ -660,7 +694,7 @@ class _Batch:
             "|| coalesce(': ' || error, '') where list_contains(?, file_id)",
             [self.batch_id, ids],
         )
-        for table in ("codecarbon_rows", "run_reports", "slice_metrics"):
+        for table in ("codecarbon_rows", "run_reports", "slice_metrics", "schedule_decisions"):
             con.execute(
                 f"update raw.{table} set _deleted = true where list_contains(?, file_id)", [ids]
             )

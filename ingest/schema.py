@@ -128,7 +128,10 @@ MANIFEST_COLUMNS = (
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create schema `raw` and its tables if missing (safe to run every time)."""
+    from ingest.schedule_decisions import DDL as SCHEDULE_DECISIONS_DDL
+
     con.execute(DDL)
+    con.execute(SCHEDULE_DECISIONS_DDL)
 
 
 def quote(name: str) -> str:

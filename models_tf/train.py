@@ -8,7 +8,9 @@ conventions (`ENTRY_MODEL_NAME`/`RUN_MODEL_NAME`, `COUNTRY_CODE`, `BIONET_SEASON
 Outputs (paths relative to the results root):
 - `emissions/<Model>/<Country>/<season>/<run>_emissions.csv`: one cumulative CodeCarbon row
   per epoch plus the final one, all with the same run_id;
-- `reports/<Model>/<Country>/<season>/<run>.json`: the run report (fields: docs/training.md, "Run report fields").
+- `reports/<Model>/<Country>/<season>/<run>.json`: the run report (fields: docs/training.md, "Run report fields");
+- `models/<Model>/<Country>/<season>/<run>.keras`: the trained model (report: `model_file`,
+  and `scaler` {min, max} to turn its [0, 1] outputs back into percent).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from models_tf.data import SEASON_MONTHS, DataError, data_file, data_warnings, load_dataset
+from models_tf.forecast import model_file, save_model
 from models_tf.lineage import DataChanged, check_same_data, earlier_executions
 from models_tf.naming import RunContext, resolve_data_dir, resolve_results_dir
 from models_tf.report import (
@@ -229,6 +232,9 @@ def train_run(
         )
         predicted = net.predict(model_inputs(net, x_test), verbose=0)
     finished_at, seconds = utc_now(), time.perf_counter() - clock
+    # Kept so the forecasts can be used (carbonwh forecast/schedule); outside the tracker:
+    # saving is not training.
+    model_path = save_model(net, model_file(results_root, context, run_name))
 
     scaler = dataset.scaler
     predicted = scaler.inverse_transform(np.asarray(predicted).reshape(len(x_test), -1))
@@ -252,6 +258,8 @@ def train_run(
         "emissions_csv": csv_path.relative_to(results_root).as_posix()
         if csv_path.is_relative_to(results_root)
         else str(csv_path),
+        "model_file": model_path.relative_to(results_root).as_posix(),
+        "scaler": {"min": scaler.min_, "max": scaler.min_ + scaler.scale_},
         "codecarbon_run_id": tracker.run_id if rows else None,
         "emissions_status": tracker.status,
         "emissions_kg": _number(final.get("emissions")),

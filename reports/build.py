@@ -90,9 +90,14 @@ def write_report(
         _render_images(charts, out_dir / "charts")
     table_paths = write_tables(tables, out_dir / "tables", method)
     index = out_dir / "index.html"
+    # Scheduling backtest (docs/scheduling.md): its own module; leads summary.md when there is one.
+    from reports.scheduling import with_leads, write_scheduling
+
+    leads, schedule_files = write_scheduling(con, out_dir, method, images)
+    table_paths += [p for p in schedule_files if p.suffix == ".tex"]
     index.write_text(render_index(data, charts, [p.name for p in table_paths]), encoding="utf-8")
     summary = out_dir / "summary.md"
-    summary.write_text(render_summary(data), encoding="utf-8")
+    summary.write_text(with_leads(render_summary(data), leads), encoding="utf-8")
 
     result = ReportResult(
         method=method,

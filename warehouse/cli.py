@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "sql",
     "bench",
     "budgets",
+    "scheduling",
 )
 
 
