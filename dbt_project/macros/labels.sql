@@ -27,3 +27,8 @@
 {% macro safe_divide(numerator, denominator) -%}
     ({{ numerator }}) / nullif({{ denominator }}, 0)
 {%- endmacro %}
+
+{#- CodeCarbon's project_name as a grouping key; files without one get a visible label. -#}
+{% macro project_label(project_name) -%}
+    coalesce({{ project_name }}, '(no project_name)')
+{%- endmacro %}

@@ -15,7 +15,7 @@ zeroed as (
     select
         file_id,
         row_number,
-        execution_key,
+        file_execution_key,
         model,
         country,
         season,
@@ -49,11 +49,11 @@ snapshots_per_execution as (
 
     select
         file_id,
-        execution_key,
+        file_execution_key,
         count(*) as n_snapshots
 
     from zeroed
-    group by file_id, execution_key
+    group by file_id, file_execution_key
 
 ),
 
