@@ -84,7 +84,12 @@ def frame_table(frame: pd.DataFrame) -> Markup:
     return cells_table([str(c) for c in frame.columns], rows)
 
 
-def render_index(data: ReportData, charts: list[ChartSpec], tables: list[Table]) -> str:
+def render_index(
+    data: ReportData,
+    charts: list[ChartSpec],
+    tables: list[Table],
+    projects_section: Markup = Markup(""),
+) -> str:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("reports", "templates"),
         autoescape=True,
@@ -104,6 +109,7 @@ def render_index(data: ReportData, charts: list[ChartSpec], tables: list[Table])
         tables=page_tables,
         any_warning=any(data.warning_counts.values()),
         vega_bundle=vega_bundle(),
+        projects_section=projects_section,
         frame_table=frame_table,
         cells_table=cells_table,
     )

@@ -14,14 +14,17 @@ emission_rows as (
 
 ),
 
--- CodeCarbon 1.x wrote no run_id: a file is one execution, recognised in any copy by its
--- relative path and its first row's timestamp.
+-- CodeCarbon 1.x wrote no run_id: a file is one execution, recognised in any copy (any
+-- path, any root) by its first row's timestamp and project_name.
 file_identities as (
 
     select
         file_id,
         count(distinct coalesce(run_id, '')) as n_identities,
-        min(coalesce(cast(recorded_at as {{ dbt.type_string() }}), '')) as first_recorded_text
+        min(
+            coalesce(cast(recorded_at as {{ dbt.type_string() }}), '')
+            || '|' || coalesce(project_name, '')
+        ) as first_row_identity
 
     from emission_rows
     group by file_id
@@ -34,7 +37,7 @@ keyed as (
         emission_rows.*,
         coalesce(
             emission_rows.run_id,
-            'file:' || emission_rows.file_path || '|' || file_identities.first_recorded_text
+            'no-run-id:' || file_identities.first_row_identity
         ) as execution_key,
         emission_rows.task_name is not null as is_task_row,
         file_identities.n_identities as file_n_identities
