@@ -171,7 +171,7 @@ def marts_snapshot(db: Path) -> dict[str, list[tuple]]:
                     "where table_schema = 'marts' and table_name = ? order by ordinal_position",
                     [mart],
                 ).fetchall()
-                if c not in {"file_id", "source"}
+                if c not in {"file_id", "source", "n_copies"}
             ]
             snapshot[mart] = connection.execute(
                 f"select {', '.join(columns)} from marts.{mart} order by {order}"
@@ -192,8 +192,19 @@ def test_same_tree_under_two_roots_gives_the_marts_of_one_root(tmp_path):
     two_roots = marts_snapshot(build_warehouse([tree, mirror], tmp_path / "two"))
 
     assert one_root["fct_executions"] and one_root["fct_epoch_series"]
-    for mart in MARTS_COMPARED:
+    for mart in MARTS_COMPARED:  # n_copies aside: the mirror's files are copies
         assert two_roots[mart] == one_root[mart], mart
+    connection = duckdb.connect(str(tmp_path / "two" / "carbon.duckdb"), read_only=True)
+    try:
+        mirror_files, copies = connection.execute(
+            "select (select count(distinct file_id) from intermediate.int_emission_rows_identified "
+            "        where source like '%mirror%'), "
+            "count(distinct copy_file_id) filter (where copy_source like '%mirror%') "
+            "from marts.rpt_duplicate_measurements"
+        ).fetchone()
+    finally:
+        connection.close()
+    assert mirror_files > 10 and copies == mirror_files  # every mirror file is a copy
 
 
 # --- real files: every execution total equals an independent computation -----------------
@@ -284,12 +295,16 @@ def independent_totals(con) -> dict[str, float]:
     return totals
 
 
-def test_codecarbon_real_totals_equal_an_independent_computation(tmp_path):
+@pytest.fixture(scope="module")
+def real_db(tmp_path_factory):
     from conftest import shared_path
 
     real = shared_path("reference", "codecarbon_real")
-    db = build_warehouse(real, tmp_path)
-    connection = duckdb.connect(str(db), read_only=True)
+    return build_warehouse(real, tmp_path_factory.mktemp("codecarbon_real"))
+
+
+def test_codecarbon_real_totals_equal_an_independent_computation(real_db):
+    connection = duckdb.connect(str(real_db), read_only=True)
     try:
         expected = independent_totals(connection)
         built = connection.execute(
@@ -309,3 +324,25 @@ def test_codecarbon_real_totals_equal_an_independent_computation(tmp_path):
         assert by_run_id["2da35600-939e-4427-8262-5bd86551a797"] == pytest.approx(0.000153031791)
     finally:
         connection.close()
+
+
+def test_codecarbon_real_alone_reports_projects(real_db, tmp_path):
+    from reports.build import build_report
+
+    result = build_report(real_db, tmp_path / "report")
+    assert len(result.charts) >= 3
+    assert {"project_emissions_over_time", "intensity_by_compute_country"} <= set(result.charts)
+    assert (tmp_path / "report" / "charts" / "project_emissions_energy.png").stat().st_size > 0
+    summary = result.summary_md.read_text(encoding="utf-8")
+    assert "## Projects" in summary and "executions" in summary
+    assert "0.000" not in summary.split("## Projects")[1]
+    page = result.index_html.read_text(encoding="utf-8")
+    assert 'id="projects"' in page and "codecarbon" in page
+
+
+def test_a_warehouse_with_nothing_ingested_builds_green(cli, tmp_path):
+    db = tmp_path / "bare.duckdb"
+    duckdb.connect(str(db)).close()
+    result = cli(["build", "--db", db, "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert "nothing ingested yet" in result.output

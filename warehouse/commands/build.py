@@ -33,6 +33,14 @@ def register(app: typer.Typer) -> None:
             err.print(f"[red]warehouse {db_path} does not exist: run `carbonwh ingest` first[/]")
             raise typer.Exit(2)
 
+        from warehouse.raw_layer import ensure_raw_layer
+
+        if ensure_raw_layer(db_path) == 0:
+            out.print(
+                "[yellow]nothing ingested yet[/]: the marts build empty "
+                "(`carbonwh ingest -r <results dir>` loads CodeCarbon files)"
+            )
+
         marks = {"success": "[green]ok[/]", "pass": "[green]pass[/]", "warn": "[yellow]warn[/]"}
 
         def progress(node: str, status: str, seconds: float | None) -> None:

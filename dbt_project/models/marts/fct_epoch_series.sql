@@ -3,9 +3,11 @@
 -- Snapshot k is epoch k only when that execution has at least one snapshot per epoch.
 with
 
+-- One report per run cell: two results roots may hold the same report.
 history as (
 
     select * from {{ ref('int_report_history_unnested') }}
+    where file_id in (select run_reports.file_id from {{ ref('int_run_reports_deduplicated') }} as run_reports)
 
 ),
 
