@@ -237,7 +237,13 @@ def _close(a, b):
 
 def independent_totals(con) -> dict[str, float]:
     """The rules of docs/dbt.md applied in Python to the raw rows: {execution: kg}."""
-    present = {c for (c,) in con.execute("describe raw.codecarbon_rows").fetchall()}
+    present = {
+        c.lower()
+        for (c,) in con.execute(
+            "select column_name from information_schema.columns "
+            "where table_schema = 'raw' and table_name = 'codecarbon_rows'"
+        ).fetchall()
+    }
 
     def col(*names):
         found = [n for n in names if n in present]
