@@ -56,6 +56,10 @@ raw.run_reports — reports/<Model>/<Country>/<season>/<run>.json
 raw.slice_metrics — metrics/<Model>/<Country>/<season>/metrics.json
     file_id, model, country, season, body, _deleted
 
+raw.sources — a label per results root (`carbonwh ingest -r LABEL=PATH`)
+    root (the absolute path, as raw.files.root), label, labelled_at; a root without a row
+    is labelled by its path
+
 raw.ingest_batches — one row per `load` call that committed
     batch_id, started_at, finished_at, roots (JSON list), files_seen, files_new,
     files_changed, files_unchanged, files_deleted, files_quarantined, files_ignored,
@@ -100,6 +104,7 @@ create table if not exists raw.ingest_batches (
     files_deleted bigint, files_quarantined bigint, files_ignored bigint,
     rows_loaded bigint, lines_rejected bigint, seconds double
 );
+create table if not exists raw.sources (root varchar, label varchar, labelled_at timestamp);
 """
 
 MANIFEST_COLUMNS = (

@@ -32,6 +32,7 @@ class ProjectsData:
     projects: pd.DataFrame  # agg_projects, largest emissions first
     daily: pd.DataFrame  # agg_project_daily, projects beyond the top N pooled as "others"
     countries: pd.DataFrame  # agg_compute_countries with energy
+    sources: pd.DataFrame  # agg_sources; shown when there is more than one
 
     @property
     def empty(self) -> bool:
@@ -62,7 +63,7 @@ def read_projects(con: duckdb.DuckDBPyConnection, top_n: int = TOP_N) -> Project
     names = ("agg_projects", "agg_project_daily", "agg_compute_countries")
     if not all(_has_table(con, name) for name in names):
         empty = pd.DataFrame()
-        return ProjectsData(empty, empty, empty)
+        return ProjectsData(empty, empty, empty, empty)
     projects = con.execute(
         "select project_name, n_executions, n_files, first_seen_at, last_seen_at, duration_h, "
         "energy_kwh, emissions_kg, kg_per_kwh, countries, codecarbon_versions, on_cloud "
@@ -77,6 +78,14 @@ def read_projects(con: duckdb.DuckDBPyConnection, top_n: int = TOP_N) -> Project
         "kg_per_kwh from marts.agg_compute_countries where kg_per_kwh is not null "
         "order by emissions_kg desc"
     ).df()
+    sources = (
+        con.execute(
+            "select source, n_files, n_executions, n_run_cells, energy_kwh, emissions_kg "
+            "from marts.agg_sources order by source"
+        ).df()
+        if _has_table(con, "agg_sources")
+        else pd.DataFrame()
+    )
     top = set(projects["project_name"].head(top_n))
     if len(daily):
         daily = daily.assign(
@@ -86,7 +95,7 @@ def read_projects(con: duckdb.DuckDBPyConnection, top_n: int = TOP_N) -> Project
             ["n_executions", "energy_kwh", "emissions_kg"]
         ].sum()
         daily["day"] = pd.to_datetime(daily["day"])
-    return ProjectsData(projects=projects, daily=daily, countries=countries)
+    return ProjectsData(projects=projects, daily=daily, countries=countries, sources=sources)
 
 
 def _over_time(data: ProjectsData) -> alt.Chart:
@@ -205,6 +214,43 @@ def table_rows(data: ProjectsData, limit: int = 50) -> list[list[str]]:
     return rows
 
 
+SOURCE_HEADER = ["Source", "Files", "Executions", "Run cells", "Energy", "Emissions"]
+
+
+def source_rows(data: ProjectsData) -> list[list[str]]:
+    """One row per source, only when the warehouse holds more than one."""
+    if len(data.sources) < 2:
+        return []
+    return [
+        [
+            s.source,
+            str(s.n_files),
+            str(s.n_executions),
+            str(s.n_run_cells),
+            format_kwh(s.energy_kwh),
+            format_kg(s.emissions_kg),
+        ]
+        for s in data.sources.itertuples()
+    ]
+
+
+def _html_table(header: list[str], rows: list[list[str]]) -> Markup:
+    head = Markup("").join(Markup("<th>") + escape(h) + Markup("</th>") for h in header)
+    body = Markup("").join(
+        Markup("<tr>")
+        + Markup("").join(Markup("<td>") + escape(c) + Markup("</td>") for c in row)
+        + Markup("</tr>")
+        for row in rows
+    )
+    return (
+        Markup("<table><thead><tr>")
+        + head
+        + Markup("</tr></thead><tbody>")
+        + body
+        + Markup("</tbody></table>\n")
+    )
+
+
 def _totals_line(data: ProjectsData) -> str:
     t = data.totals()
     return (
@@ -236,19 +282,12 @@ def render_html(data: ProjectsData, charts: list[dict]) -> Markup:
             + Markup(chart["spec_json"])
             + Markup("</script>\n"),
         ]
-    head = Markup("").join(Markup("<th>") + escape(h) + Markup("</th>") for h in TABLE_HEADER)
-    body = Markup("").join(
-        Markup("<tr>")
-        + Markup("").join(Markup("<td>") + escape(c) + Markup("</td>") for c in row)
-        + Markup("</tr>")
-        for row in table_rows(data)
-    )
+    if source_rows(data):
+        parts += [Markup("<h3>Sources</h3>\n"), _html_table(SOURCE_HEADER, source_rows(data))]
     parts += [
-        Markup("<h3>Projects (largest emissions first, up to 50)</h3>\n<table><thead><tr>"),
-        head,
-        Markup("</tr></thead><tbody>"),
-        body,
-        Markup("</tbody></table>\n</section>\n"),
+        Markup("<h3>Projects (largest emissions first, up to 50)</h3>\n"),
+        _html_table(TABLE_HEADER, table_rows(data)),
+        Markup("</section>\n"),
     ]
     return Markup("").join(parts)
 
@@ -258,4 +297,9 @@ def render_markdown(data: ProjectsData) -> str:
     if data.empty:
         return ""
     rows = [row[:9] for row in table_rows(data, limit=20)]
-    return f"## Projects\n\n{_totals_line(data)}\n\n{markdown_table(TABLE_HEADER[:9], rows)}\n"
+    sources = source_rows(data)
+    sources_md = f"### Sources\n\n{markdown_table(SOURCE_HEADER, sources)}\n\n" if sources else ""
+    return (
+        f"## Projects\n\n{_totals_line(data)}\n\n{sources_md}"
+        f"{markdown_table(TABLE_HEADER[:9], rows)}\n"
+    )

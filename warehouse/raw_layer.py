@@ -8,7 +8,7 @@ import duckdb
 
 
 def ensure_raw_layer(db_path: str | Path) -> int:
-    """Create the (empty) raw tables if the warehouse lacks them; the files it holds
+    """Create the raw tables the warehouse lacks (all, if nothing was ingested); the files it holds
     (-1 when another process holds the warehouse).
 
     dbt's sources must exist for a build; with nothing ingested yet every mart builds
@@ -21,12 +21,8 @@ def ensure_raw_layer(db_path: str | Path) -> int:
     except duckdb.IOException:
         return -1  # held by another process: the build itself waits or fails on the lock
     try:
-        present = con.execute(
-            "select count(*) from information_schema.tables "
-            "where table_schema = 'raw' and table_name = 'files'"
-        ).fetchone()[0]
-        if not present:
-            ensure_schema(con)
+        # Idempotent; also adds raw tables a newer version introduced (raw.sources).
+        ensure_schema(con)
         return con.execute("select count(*) from raw.files where status <> 'deleted'").fetchone()[0]
     finally:
         con.close()

@@ -32,3 +32,8 @@
 {% macro project_label(project_name) -%}
     coalesce({{ project_name }}, '(no project_name)')
 {%- endmacro %}
+
+{#- A run cell: (source, model, country, season, run); NULL outside the path convention. -#}
+{% macro run_cell_key(source, model, country, season, run) -%}
+    {{ source }} || '|' || {{ model }} || '/' || {{ country }} || '/' || {{ season }} || '/' || {{ run }}
+{%- endmacro %}

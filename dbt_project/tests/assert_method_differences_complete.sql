@@ -17,6 +17,7 @@ differences as (
 expected as (
 
     select
+        run_cell_id,
         model,
         country,
         season,
@@ -36,18 +37,15 @@ missing as (
         'missing' as problem
     from expected
     left join differences
-        on
-            expected.model = differences.model
-            and expected.country = differences.country
-            and expected.season = differences.season
-            and expected.run = differences.run
-    where differences.model is null
+        on expected.run_cell_id = differences.run_cell_id
+    where differences.run_cell_id is null
 
 ),
 
 extra as (
 
     select
+        differences.run_cell_id,
         differences.model,
         differences.country,
         differences.season,
@@ -55,12 +53,8 @@ extra as (
         'unexpected' as problem
     from differences
     left join expected
-        on
-            differences.model = expected.model
-            and differences.country = expected.country
-            and differences.season = expected.season
-            and differences.run = expected.run
-    where expected.model is null
+        on differences.run_cell_id = expected.run_cell_id
+    where expected.run_cell_id is null
 
 )
 

@@ -19,7 +19,8 @@ def register(app: typer.Typer) -> None:
             None,
             "--results-dir",
             "-r",
-            help="Results root to scan (repeatable). Default: CARBONWH_RESULTS_DIR, else ./Results.",
+            help="Results root to scan (repeatable); LABEL=PATH names it as a source (default "
+            "label: its path). Default: CARBONWH_RESULTS_DIR, else ./Results.",
         ),
         db: Path = typer.Option(
             None, "--db", help="Warehouse file. Default: CARBONWH_DB, else warehouse/carbon.duckdb."
@@ -38,13 +39,16 @@ def register(app: typer.Typer) -> None:
         from ingest import IngestError, StrictIngestError, load
         from warehouse.db import WarehouseBusy, connect
         from warehouse.paths import resolve_db, resolve_results_dir
+        from warehouse.sources import record_labels, split_label
 
         err = Console(stderr=True, soft_wrap=True, highlight=False)
+        labelled = [split_label(r) for r in results_dir or []]
         roots = (
-            [resolve_results_dir(r) for r in results_dir]
-            if results_dir
+            [resolve_results_dir(path) for _, path in labelled]
+            if labelled
             else [resolve_results_dir()]
         )
+        labels = {root: label for root, (label, _) in zip(roots, labelled, strict=False) if label}
         db_path = resolve_db(db)
         for root in roots:
             if not root.is_dir():
@@ -62,6 +66,7 @@ def register(app: typer.Typer) -> None:
                     summary = load(con, roots, strict=strict, progress=progress)
                 except StrictIngestError as exc:
                     summary, failed_strict = exc.summary, True
+            record_labels(con, labels)
         except IngestError as exc:
             err.print(f"[red]error:[/] {exc}")
             raise typer.Exit(2) from None

@@ -18,7 +18,8 @@ def register(app: typer.Typer) -> None:
         results_dir: list[Path] = typer.Option(
             None,
             "--results-dir",
-            help="Results tree to ingest (repeatable; default: CARBONWH_RESULTS_DIR or ./Results).",
+            help="Results tree to ingest (repeatable; LABEL=PATH names it as a source; "
+            "default: CARBONWH_RESULTS_DIR or ./Results).",
         ),
         db: Path = typer.Option(
             None, "--db", help="Warehouse file (default: CARBONWH_DB or warehouse/carbon.duckdb)."
@@ -46,7 +47,11 @@ def register(app: typer.Typer) -> None:
         from warehouse.refresh import refresh as run_refresh
 
         err = Console(stderr=True, highlight=False, soft_wrap=True)
-        roots = [resolve_results_dir(r) for r in results_dir] or [resolve_results_dir(None)]
+        from warehouse.sources import record_labels, split_label
+
+        labelled = [split_label(r) for r in results_dir or []]
+        roots = [resolve_results_dir(path) for _, path in labelled] or [resolve_results_dir(None)]
+        labels = {root: label for root, (label, _) in zip(roots, labelled, strict=False) if label}
         missing = [r for r in roots if not r.is_dir()]
         if missing:
             err.print(f"[red]error:[/red] results directory {missing[0]} does not exist")
@@ -54,6 +59,14 @@ def register(app: typer.Typer) -> None:
         db_path = resolve_db(db)
         out_dir = resolve_report_dir(out)
         try:
+            if labels:
+                from warehouse.db import connect
+
+                con = connect(db_path, wait=wait)
+                try:
+                    record_labels(con, labels)
+                finally:
+                    con.close()
             result = run_refresh(
                 roots,
                 db_path,

@@ -16,6 +16,8 @@ zeroed as (
         file_id,
         row_number,
         file_execution_key,
+        source,
+        run_cell_key,
         model,
         country,
         season,
@@ -73,6 +75,8 @@ per_file as (
 
     select
         file_id,
+        source,
+        run_cell_key,
         model,
         country,
         season,
@@ -89,7 +93,7 @@ per_file as (
         max(duration_s) as duration_s_seed
 
     from stepped
-    group by file_id, model, country, season, run, file_path, file_modified_at
+    group by file_id, source, run_cell_key, model, country, season, run, file_path, file_modified_at
 
 ),
 
@@ -97,6 +101,8 @@ seeded as (
 
     select
         per_file.file_id,
+        per_file.source,
+        per_file.run_cell_key,
         per_file.model,
         per_file.country,
         per_file.season,

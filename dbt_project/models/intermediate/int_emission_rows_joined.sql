@@ -14,7 +14,7 @@ codecarbon_rows as (
 
 files as (
 
-    select * from {{ ref('stg_raw__files') }}
+    select * from {{ ref('int_files_sourced') }}
     where kind = 'emissions_csv' and not is_deleted
 
 ),
@@ -23,7 +23,7 @@ joined as (
 
     select
         codecarbon_rows.*,
-        files.root as source,
+        files.source,
         files.path as file_path,
         files.n_rows as file_n_rows,
         files.first_seen_at as file_first_seen_at,
@@ -31,8 +31,8 @@ joined as (
         files.is_seed_file,
         files.modified_at as file_modified_at,
         coalesce(
-            codecarbon_rows.model || '/' || codecarbon_rows.country || '/'
-            || codecarbon_rows.season || '/' || codecarbon_rows.run,
+            {{ run_cell_key('files.source', 'codecarbon_rows.model', 'codecarbon_rows.country',
+                'codecarbon_rows.season', 'codecarbon_rows.run') }},
             'file:' || cast(codecarbon_rows.file_id as {{ dbt.type_string() }})
         ) as run_cell_key
 

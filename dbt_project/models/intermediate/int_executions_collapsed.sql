@@ -87,6 +87,10 @@ collapsed as (
         {{ dbt.hash('anchors.execution_key') }} as execution_id,
         anchors.execution_key,
         anchors.run_cell_key,
+        case
+            when anchors.model is not null and anchors.run is not null
+                then {{ dbt.hash('anchors.run_cell_key') }}
+        end as run_cell_id,
         anchors.source,
         anchors.model,
         anchors.country,

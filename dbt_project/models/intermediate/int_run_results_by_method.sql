@@ -13,6 +13,8 @@ exact as (
 
     select
         'exact' as method,
+        run_cell_id,
+        source,
         model,
         country,
         season,
@@ -31,6 +33,8 @@ seed as (
 
     select
         'seed' as method,
+        run_cell_id,
+        source,
         model,
         country,
         season,

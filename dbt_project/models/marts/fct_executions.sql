@@ -20,6 +20,7 @@ final as (
     select
         executions.execution_id,
         executions.source,
+        executions.run_cell_id,
         executions.model,
         executions.country,
         executions.season,

@@ -1,4 +1,4 @@
--- One row per run cell (model, country, season, run): the exact method's emissions of the
+-- One row per run cell (source, model, country, season, run): the exact method's emissions of the
 -- execution the metrics belong to, all executions' totals, the seed method's values, and
 -- the run report's metrics.
 with
@@ -12,6 +12,8 @@ training_runs as (
 final as (
 
     select
+        run_cell_id,
+        source,
         model,
         family,
         version,

@@ -1,4 +1,4 @@
--- Per (model, country, season): the newest execution's emissions per epoch (per run when
+-- Per (source, model, country, season): the newest execution's emissions per epoch (per run when
 -- epochs are unknown for any execution of the group) against the median of the earlier
 -- executions (at least two), a regression above baseline x (1 + tolerance %).
 with
@@ -21,6 +21,7 @@ with_epochs as (
 
     select
         executions.execution_id,
+        executions.source,
         executions.model,
         executions.country,
         executions.season,
@@ -33,11 +34,7 @@ with_epochs as (
 
     from executions
     left join training_runs
-        on
-            executions.model = training_runs.model
-            and executions.country = training_runs.country
-            and executions.season = training_runs.season
-            and executions.run = training_runs.run
+        on executions.run_cell_id = training_runs.run_cell_id
 
 ),
 
@@ -46,13 +43,13 @@ ordered as (
     select
         *,
         row_number() over (
-            partition by model, country, season
+            partition by source, model, country, season
             order by finished_at desc nulls last, execution_key desc
         ) as recency_rank,
         min(case when epochs_run is null then 0 else 1 end) over (
-            partition by model, country, season
+            partition by source, model, country, season
         ) = 1 as has_all_epochs,
-        count(*) over (partition by model, country, season) as n_executions
+        count(*) over (partition by source, model, country, season) as n_executions
 
     from with_epochs
 
@@ -76,6 +73,7 @@ valued as (
 baselines as (
 
     select
+        source,
         model,
         country,
         season,
@@ -84,13 +82,14 @@ baselines as (
 
     from valued
     where recency_rank > 1
-    group by model, country, season
+    group by source, model, country, season
 
 ),
 
 final as (
 
     select
+        newest.source,
         newest.model,
         newest.country,
         newest.season,
@@ -113,7 +112,8 @@ final as (
     from valued as newest
     inner join baselines
         on
-            newest.model = baselines.model
+            newest.source = baselines.source
+            and newest.model = baselines.model
             and newest.country = baselines.country
             and newest.season = baselines.season
     where newest.recency_rank = 1

@@ -11,6 +11,8 @@ training_runs as (
 compared as (
 
     select
+        run_cell_id,
+        source,
         model,
         country,
         season,
