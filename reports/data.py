@@ -181,8 +181,8 @@ def _heatmap(r: _Reader) -> pd.DataFrame:
     if not relation:
         return _empty("model", "country", "season", "mean_emissions_kg", "n_runs")
     mean = _stat(r, relation, "mean", "emissions_kg")
-    if r.method == "seed":
-        mean = r.catalog.pick(relation, "mean_emissions_kg_seed") or mean
+    if r.method == "published":
+        mean = r.catalog.pick(relation, "mean_emissions_kg_published") or mean
     return r.df(
         f"""
         select model, country, upper(left(season, 1)) || lower(substr(season, 2)) as season,
@@ -363,7 +363,7 @@ def _method_differences(r: _Reader) -> tuple[pd.DataFrame, int]:
         "country",
         "season",
         "run",
-        "emissions_kg_seed",
+        "emissions_kg_published",
         "total_emissions_kg",
         "difference_kg",
         "reason",

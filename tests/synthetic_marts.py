@@ -57,9 +57,9 @@ def build_synthetic_warehouse(
             0.001 + (h % 10) / 1e4 as ram_energy_kwh,
             0.001 + (h % 1000) / 1e4 as total_emissions_kg,
             0.004 + (h % 1000) / 2.5e3 as total_energy_kwh,
-            0.001 + (h % 1000) / 1e4 as emissions_kg_seed,
-            0.004 + (h % 1000) / 2.5e3 as energy_kwh_seed,
-            10.0 + h % 50 as duration_s_seed,
+            0.001 + (h % 1000) / 1e4 as emissions_kg_published,
+            0.004 + (h % 1000) / 2.5e3 as energy_kwh_published,
+            10.0 + h % 50 as duration_s_published,
             5.0 + (h % 997) / 100.0 as mae, 7.0 as rmse, 49.0 as mse, 0.1 as mape, 0.5 as r2,
             1000 as params, {EPOCHS} as epochs_run,
             (0.001 + (h % 1000) / 1e4) / {EPOCHS} as emissions_per_epoch_kg,
@@ -104,7 +104,7 @@ def build_synthetic_warehouse(
         from marts.fct_training_runs group by all
         """
     )
-    methods = "(select unnest(['exact', 'seed']) as method)"
+    methods = "(select unnest(['exact', 'published']) as method)"
     con.execute(
         f"""
         create or replace table marts.rpt_pareto_front as
@@ -173,8 +173,8 @@ def build_synthetic_warehouse(
     con.execute(
         """
         create or replace table marts.rpt_method_differences as
-        select model, country, season, run, emissions_kg_seed, total_emissions_kg,
-            emissions_kg_seed - total_emissions_kg as difference_kg,
+        select model, country, season, run, emissions_kg_published, total_emissions_kg,
+            emissions_kg_published - total_emissions_kg as difference_kg,
             0.0 as difference_pct, n_executions, 'other' as reason
         from marts.fct_training_runs where run_number = 1 and model = 'DLinear_Model'
         """

@@ -119,7 +119,7 @@ def test_page_shows_freshness_counts_and_warnings(synthetic_report):
     html = synthetic_report.index_html.read_text(encoding="utf-8")
     assert "last ingest 2025-01-02 03:04:05" in html
     assert "1 quarantined file(s)" in html and "not a CodeCarbon header" in html
-    assert "differ between the seed and exact methods" in html
+    assert "differ between the published and exact methods" in html
     # The model named with LaTeX specials is HTML-escaped, never raw markup.
     assert "Odd\\_%&amp;#{}$^~ Model" in html
     assert Path(synthetic_report.summary_md).exists()

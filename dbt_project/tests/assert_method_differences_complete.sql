@@ -1,4 +1,4 @@
--- Every run cell whose seed emissions differ from its exact total appears in
+-- Every run cell whose published-method emissions differ from its exact total appears in
 -- rpt_method_differences, and nothing else does.
 with
 
@@ -24,8 +24,8 @@ expected as (
         run
     from training_runs
     where
-        (emissions_kg_seed is null) <> (total_emissions_kg is null)
-        or abs(emissions_kg_seed - total_emissions_kg)
+        (emissions_kg_published is null) <> (total_emissions_kg is null)
+        or abs(emissions_kg_published - total_emissions_kg)
         > {{ var('method_difference_tolerance_kg') }}
 
 ),

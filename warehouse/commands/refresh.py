@@ -32,7 +32,9 @@ def register(app: typer.Typer) -> None:
             False, "--fail-on-regression", help="Exit 4 when rpt_emission_regressions flags a run."
         ),
         method: Method = typer.Option(
-            Method.exact, "--method", help="Aggregation method of the report."
+            Method.exact,
+            "--method",
+            help="Aggregation method of the report (`seed`: former name of `published`).",
         ),
         wait: float = typer.Option(
             60.0, "--wait", help="Seconds to wait while another process holds the warehouse."

@@ -12,7 +12,8 @@ from rich.console import Console
 
 class Method(str, Enum):
     exact = "exact"
-    seed = "seed"
+    published = "published"
+    seed = "seed"  # the former name of `published`, accepted for one release
 
 
 def register(app: typer.Typer) -> None:
@@ -25,7 +26,9 @@ def register(app: typer.Typer) -> None:
         ),
         out: Path = typer.Option(None, "--out", help="Output directory (default: reports/out)."),
         method: Method = typer.Option(
-            Method.exact, "--method", help="Aggregation method of the tables and charts."
+            Method.exact,
+            "--method",
+            help="Aggregation method of the tables and charts (`seed`: former name of `published`).",
         ),
         wait: float = typer.Option(
             30.0, "--wait", help="Seconds to wait while another process holds the warehouse."

@@ -28,7 +28,7 @@ joined as (
         files.n_rows as file_n_rows,
         files.first_seen_at as file_first_seen_at,
         files.is_backup,
-        files.is_seed_file,
+        files.is_published_file,
         files.modified_at as file_modified_at,
         coalesce(
             {{ run_cell_key('files.source', 'codecarbon_rows.model', 'codecarbon_rows.country',

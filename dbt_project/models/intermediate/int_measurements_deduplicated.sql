@@ -27,7 +27,7 @@ deduplicated as (
         emission_rows.file_path,
         emission_rows.row_number,
         emission_rows.is_backup,
-        emission_rows.is_seed_file,
+        emission_rows.is_published_file,
         emission_rows.file_modified_at,
         emission_rows.run_cell_key,
         emission_rows.model,

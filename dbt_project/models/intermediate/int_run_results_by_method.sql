@@ -1,6 +1,6 @@
 -- The publication tables' input: one row per run cell and aggregation method, with the
 -- emissions that method assigns to the run. `exact` = the execution the metrics belong
--- to; `seed` = the published benchmark's per-file heuristic.
+-- to; `published` = the published benchmark's per-file heuristic.
 with
 
 training_runs as (
@@ -29,10 +29,10 @@ exact as (
 
 ),
 
-seed as (
+published as (
 
     select
-        'seed' as method,
+        'published' as method,
         run_cell_id,
         source,
         model,
@@ -42,8 +42,8 @@ seed as (
         slice,
         mae,
         rmse,
-        emissions_kg_seed as emissions_kg,
-        energy_kwh_seed as energy_kwh
+        emissions_kg_published as emissions_kg,
+        energy_kwh_published as energy_kwh
 
     from training_runs
 
@@ -53,7 +53,7 @@ unioned as (
 
     select * from exact
     union all
-    select * from seed
+    select * from published
 
 )
 

@@ -15,9 +15,9 @@ selected_cells as (
 
 ),
 
-seeded_files as (
+published_files as (
 
-    select * from {{ ref('int_emission_files_seeded') }}
+    select * from {{ ref('int_emission_files_published') }}
 
 ),
 
@@ -74,7 +74,7 @@ cell_totals as (
 ),
 
 -- A cell with its file and a backup of an older name: the file modified last wins.
-seeded_cells as (
+published_cells as (
 
     select
         *,
@@ -83,7 +83,7 @@ seeded_cells as (
             order by file_modified_at desc nulls last, file_id desc
         ) as rank_in_cell
 
-    from seeded_files
+    from published_files
 
 ),
 
@@ -115,12 +115,12 @@ joined as (
         selected_executions.ram_energy_kwh,
         cell_totals.total_emissions_kg,
         cell_totals.total_energy_kwh,
-        seeded_cells.emissions_kg_seed,
-        seeded_cells.energy_kwh_seed,
-        seeded_cells.duration_s_seed,
-        seeded_cells.emissions_rule as seed_emissions_rule,
-        seeded_cells.n_executions as seed_file_n_executions,
-        seeded_cells.max_snapshots_per_execution as seed_file_max_snapshots,
+        published_cells.emissions_kg_published,
+        published_cells.energy_kwh_published,
+        published_cells.duration_s_published,
+        published_cells.emissions_rule as published_emissions_rule,
+        published_cells.n_executions as published_file_n_executions,
+        published_cells.max_snapshots_per_execution as published_file_max_snapshots,
         run_reports.mae,
         run_reports.rmse,
         run_reports.mse,
@@ -142,10 +142,10 @@ joined as (
         on selected_cells.selected_execution_id = selected_executions.execution_id
     left join cell_totals
         on run_cells.run_cell_key = cell_totals.run_cell_key
-    left join seeded_cells
+    left join published_cells
         on
-            run_cells.run_cell_key = seeded_cells.run_cell_key
-            and seeded_cells.rank_in_cell = 1
+            run_cells.run_cell_key = published_cells.run_cell_key
+            and published_cells.rank_in_cell = 1
     left join run_reports
         on run_cells.run_cell_key = run_reports.run_cell_key
     left join zoo_models

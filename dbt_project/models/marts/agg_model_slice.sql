@@ -37,7 +37,7 @@ aggregated as (
         avg(gpu_energy_kwh) as mean_gpu_energy_kwh,
         avg(ram_energy_kwh) as mean_ram_energy_kwh,
         avg(total_emissions_kg) as mean_total_emissions_kg,
-        avg(emissions_kg_seed) as mean_emissions_kg_seed,
+        avg(emissions_kg_published) as mean_emissions_kg_published,
         avg(mae) as mean_mae,
         avg(rmse) as mean_rmse
 

@@ -1,5 +1,5 @@
 -- One row per run cell (source, model, country, season, run): the exact method's emissions of the
--- execution the metrics belong to, all executions' totals, the seed method's values, and
+-- execution the metrics belong to, all executions' totals, the published method's values, and
 -- the run report's metrics.
 with
 
@@ -35,9 +35,9 @@ final as (
         ram_energy_kwh,
         total_emissions_kg,
         total_energy_kwh,
-        emissions_kg_seed,
-        energy_kwh_seed,
-        duration_s_seed,
+        emissions_kg_published,
+        energy_kwh_published,
+        duration_s_published,
         mae,
         rmse,
         mse,
