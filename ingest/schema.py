@@ -104,6 +104,9 @@ create table if not exists raw.ingest_batches (
     files_deleted bigint, files_quarantined bigint, files_ignored bigint,
     rows_loaded bigint, lines_rejected bigint, seconds double
 );
+"""
+# Added after the first release: created on its own in older warehouses too.
+SOURCES_DDL = """
 create table if not exists raw.sources (root varchar, label varchar, labelled_at timestamp);
 """
 
@@ -134,6 +137,7 @@ MANIFEST_COLUMNS = (
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create schema `raw` and its tables if missing (safe to run every time)."""
     con.execute(DDL)
+    con.execute(SOURCES_DDL)
 
 
 def quote(name: str) -> str:

@@ -19,6 +19,10 @@ CHARTS = [
     "epoch_loss_emissions",
     "efficient_frontier",
     "energy_split_by_model",
+    # the projects section (any CodeCarbon file): reports/projects.py
+    "project_emissions_over_time",
+    "project_emissions_energy",
+    "intensity_by_compute_country",
 ]
 TABLES = [
     "mae_summary",
@@ -112,9 +116,10 @@ def test_every_output_name_is_documented():
     from conftest import REPO_ROOT
 
     from reports.charts import CHART_NAMES
+    from reports.projects import PROJECT_CHART_NAMES
 
     readme = (REPO_ROOT / "docs" / "reports.md").read_text(encoding="utf-8")
-    for name in CHART_NAMES:
+    for name in CHART_NAMES + PROJECT_CHART_NAMES:
         assert f"charts/{name}.{{png,svg}}" in readme, name
     for name in TABLES:
         assert f"tables/{name}.tex" in readme, name
