@@ -125,13 +125,8 @@ def _emissions_energy(data: ProjectsData, top_n: int = 20) -> alt.HConcatChart:
         y=alt.Y("project_name:N", sort=order, title="Project"),
         tooltip=["project_name:N", "emissions:N", "energy:N", "n_executions:Q"],
     )
-    log = alt.Scale(type="log")
-    kg = base.mark_bar(color="#c0392b").encode(
-        x=alt.X("emissions_g:Q", title="g CO2e (log scale)", scale=log)
-    )
-    kwh = base.mark_bar(color="#2c7fb8").encode(
-        x=alt.X("energy_wh:Q", title="Wh (log scale)", scale=log)
-    )
+    kg = base.mark_bar(color="#c0392b").encode(x=alt.X("emissions_g:Q", title="g CO2e"))
+    kwh = base.mark_bar(color="#2c7fb8").encode(x=alt.X("energy_wh:Q", title="Wh"))
     return alt.hconcat(
         kg.properties(width=280),
         kwh.properties(width=280).encode(y=alt.Y("project_name:N", sort=order, axis=None)),
