@@ -1,8 +1,8 @@
 """CodeCarbon tracking for one training run.
 
-`emissions_tracker(task_name)` is a context manager that yields `(tracker, csv_path)`: an
+`emissions_tracker(run_name)` is a context manager that yields `(tracker, csv_path)`: an
 offline CodeCarbon tracker (no network) writing cumulative rows to
-`<results>/emissions/<Model>/<Country>/<season>/<task_name>_emissions.csv`, stopped (so its
+`<results>/emissions/<Model>/<Country>/<season>/<run_name>_emissions.csv`, stopped (so its
 final row is written) however the body ends, Ctrl-C included.
 
 Configuration, lowest to highest precedence:
@@ -354,7 +354,7 @@ class SafeTracker:
 
 
 def emissions_csv_path(
-    task_name: str,
+    run_name: str,
     output_file: str | os.PathLike | None = None,
     *,
     results_dir: str | os.PathLike | None = None,
@@ -366,7 +366,7 @@ def emissions_csv_path(
     directory part is used as given.
     """
     context = context or RunContext.resolve()
-    default = context.emissions_csv(resolve_results_dir(results_dir), task_name)
+    default = context.emissions_csv(resolve_results_dir(results_dir), run_name)
     if output_file is None:
         return default
     output = Path(output_file).expanduser()
@@ -377,7 +377,7 @@ def emissions_csv_path(
 
 @contextlib.contextmanager
 def emissions_tracker(
-    task_name: str,
+    run_name: str,
     output_file: str | os.PathLike | None = None,
     measure_power_secs: float | None = None,
     *,
@@ -387,15 +387,16 @@ def emissions_tracker(
 ) -> Iterator[tuple[SafeTracker, Path]]:
     """Track the body with CodeCarbon; yields `(tracker, csv_path)`.
 
-    `task_name` (the run name) becomes CodeCarbon's `project_name`. The tracker is stopped,
+    `run_name` (e.g. `DLinear_Model_Denmark_winter_run1`) becomes CodeCarbon's `project_name`
+    (not CodeCarbon's `task_name`, which names a task of its tasks API). The tracker is stopped,
     writing its final cumulative row, whether the body returns, raises or is interrupted.
     When CodeCarbon cannot measure, the body still runs and an `EmissionsMissingWarning`
     says why once the tracker stops.
     """
-    csv_path = emissions_csv_path(task_name, output_file, results_dir=results_dir, context=context)
+    csv_path = emissions_csv_path(run_name, output_file, results_dir=results_dir, context=context)
     explicit = {"measure_power_secs": measure_power_secs, **codecarbon_args}
     settings = tracker_settings(explicit)
-    settings["project_name"] = task_name
+    settings["project_name"] = run_name
     tracker = SafeTracker(settings, csv_path).start()
     try:
         yield tracker, csv_path
@@ -403,7 +404,7 @@ def emissions_tracker(
         tracker.stop()
         if tracker.status != "measured":
             warnings.warn(
-                f"emissions of {task_name} are missing: {tracker.status.removeprefix('missing: ')}",
+                f"emissions of {run_name} are missing: {tracker.status.removeprefix('missing: ')}",
                 EmissionsMissingWarning,
                 stacklevel=3,
             )

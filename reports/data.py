@@ -209,7 +209,7 @@ def read_report_data(
     )
     data.method_differences = r.rows(
         "rpt_method_differences",
-        ("model", "country", "season", "run", "emissions_kg_seed", "total_emissions_kg")
+        ("model", "country", "season", "run", "emissions_kg_published", "total_emissions_kg")
         + ("difference_kg", "reason"),
         "model, country, season, run",
         limit=WARNING_ROWS,

@@ -198,14 +198,14 @@ def regression_rule(data: ReportData) -> str:
 def method_differences_display(data: ReportData) -> Display:
     return _table(
         "method_differences",
-        "Runs where the seed and exact methods differ",
+        "Runs where the published and exact methods differ",
         data.method_differences,
         [
             ("Model", "model", "text"),
             ("Country", "country", "text"),
             ("Season", "season", "text"),
             ("Run", "run", "text"),
-            ("Seed (published method)", "emissions_kg_seed", "mass"),
+            ("Published method", "emissions_kg_published", "mass"),
             ("Sum over executions", "total_emissions_kg", "mass"),
             ("Difference", "difference_kg", "mass"),
             ("Reason", "reason", "text"),
@@ -319,7 +319,7 @@ def fallback_note(data: ReportData) -> str | None:
 
 METHOD_MEANING = {
     "exact": "each run's emissions are those of the CodeCarbon execution its metrics belong to",
-    "seed": "the published benchmark's per-file rule (max of a rising column, else its sum)",
+    "published": "the published benchmark's per-file rule (max of a rising column, else its sum)",
 }
 
 

@@ -74,7 +74,12 @@ def cells_table(header: list[str], rows: list[list]) -> Markup:
     )
 
 
-def render_index(data: ReportData, charts: list[ChartSpec], latex_files: list[str]) -> str:
+def render_index(
+    data: ReportData,
+    charts: list[ChartSpec],
+    latex_files: list[str],
+    projects_section: Markup = Markup(""),
+) -> str:
     from reports import display
 
     env = jinja2.Environment(
@@ -114,6 +119,7 @@ def render_index(data: ReportData, charts: list[ChartSpec], latex_files: list[st
         fallback=display.fallback_display(data),
         any_warning=any(data.warning_counts.values()),
         vega_bundle=vega_bundle(),
+        projects_section=projects_section,
         cells_table=cells_table,
         latex_files=latex_files,
     )

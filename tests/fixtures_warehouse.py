@@ -19,17 +19,19 @@ import pytest
 FIXTURE_RESULTS = Path(__file__).resolve().parent / "fixtures" / "results_small"
 
 
-def build_warehouse(results: Path, base: Path) -> Path:
-    """Ingest `results` into `base/carbon.duckdb` and dbt-build it; fail loudly on error."""
+def build_warehouse(results: Path | list[Path], base: Path) -> Path:
+    """Ingest `results` (one root or several) into `base/carbon.duckdb` and dbt-build it;
+    fail loudly on error."""
     import duckdb
 
     from ingest import load
     from warehouse.dbt_runner import build
 
+    base.mkdir(parents=True, exist_ok=True)
     db = base / "carbon.duckdb"
     con = duckdb.connect(str(db))
     try:
-        load(con, [results])
+        load(con, results if isinstance(results, list) else [results])
     finally:
         con.close()
     # A private target dir: other sessions may build the project at the same time.

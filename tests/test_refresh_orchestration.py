@@ -120,7 +120,7 @@ def test_a_skipped_refresh_rewrites_a_report_of_another_method(setup):
 
     build = FakeBuild(setup.quiet)
     assert _refresh(setup, build).status == "ok" and report_method(setup.out) == "exact"
-    again = _refresh(setup, build, method="seed")
+    again = _refresh(setup, build, method="published")
     assert (again.status, build.calls) == ("skipped", 1)  # no build, but not an old report
-    assert report_method(setup.out) == "seed"
-    assert "Method <code>seed</code>" in (setup.out / "index.html").read_text(encoding="utf-8")
+    assert report_method(setup.out) == "published"
+    assert "Method <code>published</code>" in (setup.out / "index.html").read_text(encoding="utf-8")

@@ -51,7 +51,8 @@ def test_page_inlines_every_script_and_style(report):
     assert not re.search(r"<script[^>]+\bsrc=", html), "a script is loaded from a URL"
     assert not re.search(r"<link[^>]+rel=\"stylesheet\"", html)
     assert "cdn.jsdelivr" not in html and "unpkg.com" not in html
-    assert html.count('class="chart vega-chart"') == len(report.charts) == 8
+    # 8 run-cell charts and the projects section's 3
+    assert html.count('class="chart vega-chart"') == len(report.charts) == 11
 
 
 def test_page_renders_offline_in_headless_chromium(report, tmp_path):
@@ -99,7 +100,7 @@ def test_page_renders_offline_in_headless_chromium(report, tmp_path):
         driver.quit()
     errors = [e for e in console if e["level"] == "SEVERE"]
     assert errors == [], errors
-    assert rendered == len(report.charts) == 8
+    assert rendered == len(report.charts) == 11
     remote = [u for u in requests if u.split(":", 1)[0] in {"http", "https", "ws", "wss", "ftp"}]
     assert remote == [], f"the page tried the network: {remote}"
     assert selects == 1  # the model picker of the per-epoch chart
@@ -125,7 +126,7 @@ def test_page_shows_freshness_counts_and_warnings(warned_report):
     assert re.search(r"last build 20\d\d-\d\d-\d\d \d\d:\d\d:\d\d UTC", html)
     assert "Method <code>exact</code>" in html
     assert "1 quarantined file(s)" in html and "notes_emissions.csv" in html
-    assert "differ between the seed and exact methods" in html
+    assert "differ between the published and exact methods" in html
     assert "1 emission regression(s)" in html and "DLinear_Model" in html
     assert "Germany (DEU)" not in html  # the tree ran in Denmark (DNK): no default warning
     assert "runs: <strong>32</strong>" in html and "models: <strong>4</strong>" in html

@@ -24,8 +24,9 @@ ResultsDirOption = Annotated[
     typer.Option(
         "--results-dir",
         "-r",
-        metavar="DIR",
-        help="Results root to read (repeatable). [default: $CARBONWH_RESULTS_DIR, else Results]",
+        metavar="[LABEL=]DIR",
+        help="Results root to read (repeatable); LABEL=DIR names it as a source (default label: "
+        "its path). [default: $CARBONWH_RESULTS_DIR, else Results]",
         show_default=False,
     ),
 ]

@@ -27,3 +27,13 @@
 {% macro safe_divide(numerator, denominator) -%}
     ({{ numerator }}) / nullif({{ denominator }}, 0)
 {%- endmacro %}
+
+{#- CodeCarbon's project_name as a grouping key; files without one get a visible label. -#}
+{% macro project_label(project_name) -%}
+    coalesce({{ project_name }}, '(no project_name)')
+{%- endmacro %}
+
+{#- A run cell: (source, model, country, season, run); NULL outside the path convention. -#}
+{% macro run_cell_key(source, model, country, season, run) -%}
+    {{ source }} || '|' || {{ model }} || '/' || {{ country }} || '/' || {{ season }} || '/' || {{ run }}
+{%- endmacro %}

@@ -51,6 +51,14 @@ def register(app: typer.Typer) -> None:
         except WarehouseBusy as exc:
             console.fail(str(exc), console.EXIT_BUSY)
 
+        from warehouse.raw_layer import ensure_raw_layer
+
+        if ensure_raw_layer(db_path) == 0:
+            out.print(
+                "[yellow]nothing ingested yet[/]: the marts build empty "
+                "(`carbonwh ingest -r <results dir>` loads CodeCarbon files)"
+            )
+
         marks = {"success": "[green]ok[/]", "pass": "[green]pass[/]", "warn": "[yellow]warn[/]"}
 
         def progress(node: str, status: str, seconds: float | None) -> None:

@@ -35,10 +35,13 @@ def register(app: typer.Typer) -> None:
         from warehouse import console
         from warehouse.db import WarehouseBusy, connect
         from warehouse.settings import resolve
+        from warehouse.sources import record_labels, split_label
 
         err = console.err()
-        settings = resolve(db=db, results_dirs=results_dir)
+        labelled = [split_label(r) for r in results_dir or []]
+        settings = resolve(db=db, results_dirs=[path for _, path in labelled])
         roots, db_path = list(settings.results_dirs), settings.db
+        labels = {root: label for root, (label, _) in zip(roots, labelled, strict=False) if label}
         for root in roots:
             if not root.is_dir():
                 console.fail(f"results directory {root} does not exist", console.EXIT_USAGE)
@@ -54,6 +57,7 @@ def register(app: typer.Typer) -> None:
                     summary = load(con, roots, strict=strict, progress=progress)
                 except StrictIngestError as exc:
                     summary, failed_strict = exc.summary, True
+            record_labels(con, labels)
         except IngestError as exc:
             console.fail(str(exc), console.EXIT_USAGE)
         finally:

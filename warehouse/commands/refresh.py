@@ -23,7 +23,9 @@ def register(app: typer.Typer) -> None:
             False, "--fail-on-regression", help="Exit 4 when rpt_emission_regressions flags a run."
         ),
         method: Method = typer.Option(
-            Method.exact, "--method", help="Aggregation method of the report."
+            Method.exact,
+            "--method",
+            help="Aggregation method of the report (`seed`: former name of `published`).",
         ),
         dbt_vars: VarsOption = None,
         wait: WaitOption = 60.0,
@@ -42,8 +44,12 @@ def register(app: typer.Typer) -> None:
         from warehouse.refresh import refresh as run_refresh
         from warehouse.settings import resolve
 
-        settings = resolve(db=db, results_dirs=results_dir, report_dir=out)
+        from warehouse.sources import record_labels, split_label
+
+        labelled = [split_label(r) for r in results_dir or []]
+        settings = resolve(db=db, results_dirs=[path for _, path in labelled], report_dir=out)
         roots = list(settings.results_dirs)
+        labels = {root: label for root, (label, _) in zip(roots, labelled, strict=False) if label}
         missing = [r for r in roots if not r.is_dir()]
         if missing:
             console.fail(f"results directory {missing[0]} does not exist", console.EXIT_USAGE)
@@ -54,6 +60,14 @@ def register(app: typer.Typer) -> None:
         db_path, out_dir = settings.db, settings.report_dir
         settings.announce(console.say)
         try:
+            if labels:
+                from warehouse.db import connect
+
+                con = connect(db_path, wait=wait)
+                try:
+                    record_labels(con, labels)
+                finally:
+                    con.close()
             result = run_refresh(
                 roots,
                 db_path,

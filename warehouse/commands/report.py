@@ -12,7 +12,8 @@ from warehouse.options import DbOption, ReportDirOption, WaitOption
 
 class Method(str, Enum):
     exact = "exact"
-    seed = "seed"
+    published = "published"
+    seed = "seed"  # the former name of `published`, accepted for one release
 
 
 def register(app: typer.Typer) -> None:
@@ -23,7 +24,9 @@ def register(app: typer.Typer) -> None:
         db: DbOption = None,
         out: ReportDirOption = None,
         method: Method = typer.Option(
-            Method.exact, "--method", help="Aggregation method of the tables and charts."
+            Method.exact,
+            "--method",
+            help="Aggregation method of the tables and charts (`seed`: former name of `published`).",
         ),
         wait: WaitOption = 30.0,
         as_json: bool = typer.Option(False, "--json", help="Print what was written as JSON."),

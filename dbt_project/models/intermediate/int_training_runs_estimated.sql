@@ -19,6 +19,7 @@ run_reports as (
 runs as (
 
     select
+        training_runs.run_cell_id,
         training_runs.model,
         training_runs.country,
         training_runs.season,
@@ -35,11 +36,7 @@ runs as (
 
     from training_runs
     left join run_reports
-        on
-            training_runs.model = run_reports.model
-            and training_runs.country = run_reports.country
-            and training_runs.season = run_reports.season
-            and training_runs.run = run_reports.run
+        on training_runs.run_cell_key = run_reports.run_cell_key
 
 ),
 
@@ -95,6 +92,7 @@ all_rates as (
 estimated as (
 
     select
+        runs.run_cell_id,
         runs.model,
         runs.country,
         runs.season,

@@ -24,11 +24,7 @@ runs_with_estimates as (
 
     from training_runs
     left join estimates
-        on
-            training_runs.model = estimates.model
-            and training_runs.country = estimates.country
-            and training_runs.season = estimates.season
-            and training_runs.run = estimates.run
+        on training_runs.run_cell_id = estimates.run_cell_id
 
 ),
 
@@ -61,7 +57,7 @@ aggregated as (
         avg(gpu_energy_kwh) as mean_gpu_energy_kwh,
         avg(ram_energy_kwh) as mean_ram_energy_kwh,
         avg(total_emissions_kg) as mean_total_emissions_kg,
-        avg(emissions_kg_seed) as mean_emissions_kg_seed,
+        avg(emissions_kg_published) as mean_emissions_kg_published,
         avg(mae) as mean_mae,
         avg(rmse) as mean_rmse,
         -- Measured figures above stay measured-only; estimates are counted apart.

@@ -1,5 +1,5 @@
--- One row per run cell (model, country, season, run): the exact method's emissions of the
--- execution the metrics belong to, all executions' totals, the seed method's values, and
+-- One row per run cell (source, model, country, season, run): the exact method's emissions of the
+-- execution the metrics belong to, all executions' totals, the published method's values, and
 -- the run report's metrics.
 with
 
@@ -31,17 +31,15 @@ runs_with_estimates as (
 
     from training_runs
     left join estimates
-        on
-            training_runs.model = estimates.model
-            and training_runs.country = estimates.country
-            and training_runs.season = estimates.season
-            and training_runs.run = estimates.run
+        on training_runs.run_cell_id = estimates.run_cell_id
 
 ),
 
 final as (
 
     select
+        run_cell_id,
+        source,
         model,
         family,
         version,
@@ -63,9 +61,9 @@ final as (
         ram_energy_kwh,
         total_emissions_kg,
         total_energy_kwh,
-        emissions_kg_seed,
-        energy_kwh_seed,
-        duration_s_seed,
+        emissions_kg_published,
+        energy_kwh_published,
+        duration_s_published,
         mae,
         rmse,
         mse,

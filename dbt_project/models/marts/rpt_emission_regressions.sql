@@ -1,10 +1,10 @@
--- Per (model, country, season) and comparison group (same CPU, GPU and CodeCarbon
--- country): the newest execution's emissions per epoch (per run when epochs are unknown
--- for any execution of the group) against the earlier executions of that group. Quick
--- smoke-test runs are left out. A regression needs at least var regression_min_earlier
--- earlier executions and a value above median + max(k x MAD, median x tolerance %).
--- Executions of synthetic run cells only with the var include_synthetic
--- (macros/synthetic.sql).
+-- Per (source, model, country, season) and comparison group (same CPU, GPU and
+-- CodeCarbon country): the newest execution's emissions per epoch (per run when epochs
+-- are unknown for any execution of the group) against the earlier executions of that
+-- group. Quick smoke-test runs are left out. A regression needs at least var
+-- regression_min_earlier earlier executions and a value above
+-- median + max(k x MAD, median x tolerance %). Executions of synthetic run cells only
+-- with the var include_synthetic (macros/synthetic.sql).
 with
 
 executions as (
@@ -32,6 +32,7 @@ with_epochs as (
 
     select
         executions.execution_id,
+        executions.source,
         executions.model,
         executions.country,
         executions.season,
@@ -46,11 +47,7 @@ with_epochs as (
 
     from executions
     left join training_runs
-        on
-            executions.model = training_runs.model
-            and executions.country = training_runs.country
-            and executions.season = training_runs.season
-            and executions.run = training_runs.run
+        on executions.run_cell_id = training_runs.run_cell_id
     left join run_reports
         on
             executions.model = run_reports.model
@@ -68,13 +65,13 @@ ordered as (
     select
         *,
         row_number() over (
-            partition by model, country, season, comparison_group
+            partition by source, model, country, season, comparison_group
             order by finished_at desc nulls last, execution_key desc
         ) as recency_rank,
         min(case when epochs_run is null then 0 else 1 end) over (
-            partition by model, country, season, comparison_group
+            partition by source, model, country, season, comparison_group
         ) = 1 as has_all_epochs,
-        count(*) over (partition by model, country, season, comparison_group) as n_executions
+        count(*) over (partition by source, model, country, season, comparison_group) as n_executions
 
     from with_epochs
 
@@ -98,6 +95,7 @@ valued as (
 baselines as (
 
     select
+        source,
         model,
         country,
         season,
@@ -107,13 +105,14 @@ baselines as (
 
     from valued
     where recency_rank > 1
-    group by model, country, season, comparison_group
+    group by source, model, country, season, comparison_group
 
 ),
 
 deviations as (
 
     select
+        valued.source,
         valued.model,
         valued.country,
         valued.season,
@@ -123,18 +122,21 @@ deviations as (
     from valued
     inner join baselines
         on
-            valued.model = baselines.model
+            valued.source = baselines.source
+            and valued.model = baselines.model
             and valued.country = baselines.country
             and valued.season = baselines.season
             and valued.comparison_group = baselines.comparison_group
     where valued.recency_rank > 1
-    group by valued.model, valued.country, valued.season, valued.comparison_group
+    group by
+        valued.source, valued.model, valued.country, valued.season, valued.comparison_group
 
 ),
 
 thresholds as (
 
     select
+        baselines.source,
         baselines.model,
         baselines.country,
         baselines.season,
@@ -150,7 +152,8 @@ thresholds as (
     from baselines
     inner join deviations
         on
-            baselines.model = deviations.model
+            baselines.source = deviations.source
+            and baselines.model = deviations.model
             and baselines.country = deviations.country
             and baselines.season = deviations.season
             and baselines.comparison_group = deviations.comparison_group
@@ -160,6 +163,7 @@ thresholds as (
 final as (
 
     select
+        newest.source,
         newest.model,
         newest.country,
         newest.season,
@@ -184,7 +188,8 @@ final as (
     from valued as newest
     inner join thresholds
         on
-            newest.model = thresholds.model
+            newest.source = thresholds.source
+            and newest.model = thresholds.model
             and newest.country = thresholds.country
             and newest.season = thresholds.season
             and newest.comparison_group = thresholds.comparison_group
