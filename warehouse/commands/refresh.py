@@ -43,7 +43,6 @@ def register(app: typer.Typer) -> None:
         from warehouse.refresh import RefreshBusy
         from warehouse.refresh import refresh as run_refresh
         from warehouse.settings import resolve
-
         from warehouse.sources import record_labels, split_label
 
         labelled = [split_label(r) for r in results_dir or []]
