@@ -294,7 +294,7 @@ def synthetic_note(data: ReportData) -> str | None:
         )
     if mixed:
         parts.append(
-            f"{mixed} run cell(s) mix executions trained on different data "
+            f"{mixed} run(s) mix executions trained on different data "
             "(`marts.fct_training_runs.has_mixed_data`)."
         )
     return " ".join(parts) or None

@@ -26,11 +26,16 @@ def test_embedded_rows_do_not_grow_with_runs(report_warehouse, tmp_path):
     small_runs, small = _report(report_warehouse, tmp_path / "small")
     big_runs, big = _report(big_db, tmp_path / "big")
     assert (small_runs, big_runs) == (32, 160)
-    assert big.charts == small.charts and len(big.charts) == 8
+    assert big.charts == small.charts and len(big.charts) == 11  # with the 3 of the projects
     assert big.embedded_rows == small.embedded_rows
     models, slices = len(REPORT_MODELS), len(REPORT_SLICES)
     # box x2, heatmap, pareto, top-N: models x slices; frontier: models; energy: 3 x models;
-    # epochs: each model's latest run only.
-    assert big.embedded_rows <= 5 * models * slices + 4 * models + models * EPOCHS
+    # epochs: each model's latest run only; projects: months x (top 8 + others), the 20
+    # largest projects, the compute countries.
+    from reports.projects import LARGEST_SHOWN, TOP_N
+
+    months, countries = 1, 1
+    projects = months * (TOP_N + 1) + LARGEST_SHOWN + countries
+    assert big.embedded_rows <= 5 * models * slices + 4 * models + models * EPOCHS + projects
     small_size = small.index_html.stat().st_size
     assert big.index_html.stat().st_size < small_size * 1.05

@@ -119,7 +119,7 @@ def test_specs_are_valid_json_with_inline_data(report):
 
 
 def test_page_shows_freshness_counts_and_warnings(warned_report):
-    assert len(warned_report.charts) == 8
+    assert len(warned_report.charts) == 11  # 8 run-cell charts and 3 of the projects
     html = warned_report.index_html.read_text(encoding="utf-8")
     assert re.search(r"last ingest 20\d\d-\d\d-\d\d \d\d:\d\d:\d\d UTC", html)
     # dbt's own build log: right however the warehouse was built.

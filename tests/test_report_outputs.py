@@ -146,5 +146,5 @@ def test_a_chart_left_out_loses_its_old_images(report_warehouse, tmp_path):
         result = write_report(con, tmp_path / "out")
     finally:
         con.close()
-    assert "epoch_loss_emissions" not in result.charts and len(result.charts) == 7
+    assert "epoch_loss_emissions" not in result.charts and len(result.charts) == 10
     assert not stale.exists()

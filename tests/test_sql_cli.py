@@ -168,10 +168,17 @@ def test_example_queries_pass_sqlfluff():
 
 
 def test_table_floats_are_short_and_right_aligned_while_csv_keeps_every_digit(cli, db):
-    query = "select 'DLinear_Model' as model, 5.02385171285846e-05 as kg, 12 as n"
+    query = (
+        "select 'DLinear_Model' as model, 5.02385171285846e-05 as ratio, "
+        "5.02385171285846e-05 as emissions_kg, 12 as n"
+    )
     table = cli(["sql", query, "--db", db]).stdout.splitlines()
     header, row = table[1], table[3]
     assert "5.02385e-05" in row and "71285846" not in row
-    assert row.index("5.02385e-05") + len("5.02385e-05") == header.index("kg") + len("kg")
+    assert row.index("5.02385e-05") + len("5.02385e-05") == header.index("ratio") + len("ratio")
+    # A kg column gets one readable unit, named in its header (reports/units.py).
+    assert "emissions_kg [mg]" in header and "50.2" in row
     csv_out = cli(["sql", query, "--db", db, "--format", "csv"]).stdout
-    assert csv_out == "model,kg,n\nDLinear_Model,5.02385171285846e-05,12\n"
+    assert csv_out == (
+        "model,ratio,emissions_kg,n\nDLinear_Model,5.02385171285846e-05,5.02385171285846e-05,12\n"
+    )
