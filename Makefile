@@ -38,7 +38,7 @@ demo: $(STAMP)
 		"warehouse $(DEMO_DB); \`make demo-reset\` removes it"
 
 # Remove everything `make demo` made (only under $(DEMO_DIR)/; real Results/ are untouched).
-demo-reset: clean
+demo-reset:
 	rm -rf $(DEMO_DIR)
 
 lint: $(STAMP)

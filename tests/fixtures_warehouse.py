@@ -19,9 +19,9 @@ import pytest
 FIXTURE_RESULTS = Path(__file__).resolve().parent / "fixtures" / "results_small"
 
 
-def build_warehouse(results: Path | list[Path], base: Path) -> Path:
-    """Ingest `results` (one root or several) into `base/carbon.duckdb` and dbt-build it;
-    fail loudly on error."""
+def build_warehouse(results: Path | list[Path], base: Path, vars: dict | None = None) -> Path:
+    """Ingest `results` (one root or several) into `base/carbon.duckdb` and dbt-build it
+    (with dbt `vars`); fail loudly on error."""
     import duckdb
 
     from ingest import load
@@ -35,7 +35,7 @@ def build_warehouse(results: Path | list[Path], base: Path) -> Path:
     finally:
         con.close()
     # A private target dir: other sessions may build the project at the same time.
-    result = build(db, quiet=True, target_path=base / "dbt_target")
+    result = build(db, vars=vars, quiet=True, target_path=base / "dbt_target")
     if not result.success:
         pytest.fail("dbt build failed:\n" + "\n".join(result.failures), pytrace=False)
     return db

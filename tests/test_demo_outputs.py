@@ -29,7 +29,7 @@ def test_demo_writes_only_under_its_folder_and_includes_synthetic_runs():
     paths = re.findall(r"(?:" + "|".join(PATH_OPTIONS) + r")\s+(\S+)", commands)
     assert len(paths) == 7  # synth --out x 2, train-matrix x 2, refresh x 3
     assert all(path.startswith("demo-x/") for path in paths), paths
-    assert "CARBONWH_INCLUDE_SYNTHETIC=true" in commands
+    assert "--vars '{include_synthetic: true}'" in commands
 
 
 def test_demo_reset_removes_that_folder_only():

@@ -54,7 +54,9 @@ def warehouse(tmp_path_factory):
     ]  # fmt: skip
     result = CliRunner().invoke(app, args, catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    return build_warehouse(results, base), json.loads(result.stdout), results, data
+    # The quick run trained on synthetic data: include it in the publication marts (`best`).
+    db = build_warehouse(results, base, vars={"include_synthetic": True})
+    return db, json.loads(result.stdout), results, data
 
 
 def _rows(db: Path, sql: str) -> list[dict]:
