@@ -19,7 +19,17 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-COMMAND_MODULES = ("training", "zoo", "ingest", "build", "report", "refresh", "sql", "bench")
+COMMAND_MODULES = (
+    "training",
+    "zoo",
+    "ingest",
+    "build",
+    "report",
+    "refresh",
+    "sql",
+    "bench",
+    "spark",
+)
 
 for _name in COMMAND_MODULES:
     importlib.import_module(f"warehouse.commands.{_name}").register(app)

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+from enum import Enum
+
 import typer
+
+
+class Target(str, Enum):
+    """The dbt target (an output of dbt_project/profiles.yml)."""
+
+    duckdb = "duckdb"
+    spark = "spark"
 
 
 def register(app: typer.Typer) -> None:
@@ -18,6 +27,12 @@ def register(app: typer.Typer) -> None:
         ),
         full_refresh: bool = typer.Option(False, "--full-refresh", help="Rebuild everything."),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="Only the summary line."),
+        target: Target = typer.Option(
+            Target.duckdb,
+            "--target",
+            help="Engine: duckdb (the warehouse file) or spark (raw tables exported as "
+            "Parquet, built on the cluster of `make spark-up`).",
+        ),
     ) -> None:
         """Build the marts with dbt (strict parse, then `dbt build`); non-zero exit on failure."""
         from rich.console import Console
@@ -42,15 +57,28 @@ def register(app: typer.Typer) -> None:
             timing = f" [dim]{seconds:.2f} s[/]" if seconds else ""
             out.print(f"  {mark} {node}{timing}")
 
-        if not quiet:
-            out.print(f"dbt build into [bold]{db_path}[/] ...")
-        result = build(
-            db_path,
-            select=select or None,
-            full_refresh=full_refresh,
-            quiet=True,
-            on_progress=progress,
-        )
+        if target is Target.spark:
+            from warehouse.spark_target import build_on_spark, spark_dir
+
+            if not quiet:
+                out.print(f"dbt build on [bold]Spark[/] from {db_path} into {spark_dir()} ...")
+            result = build_on_spark(
+                db_path,
+                select=select or None,
+                full_refresh=full_refresh,
+                on_progress=progress,
+                on_step=None if quiet else (lambda message: out.print(f"  {message}")),
+            )
+        else:
+            if not quiet:
+                out.print(f"dbt build into [bold]{db_path}[/] ...")
+            result = build(
+                db_path,
+                select=select or None,
+                full_refresh=full_refresh,
+                quiet=True,
+                on_progress=progress,
+            )
         counts = ", ".join(f"{n} {status}" for status, n in sorted(result.counts.items()))
         if not result.success:
             for failure in result.failures:

@@ -66,10 +66,9 @@ collapsed as (
         execution_stats.n_files,
         execution_stats.is_from_backup,
         execution_stats.first_row_number,
-        {{ dbt.dateadd(
-            'second',
-            '-1 * cast(round(last_snapshots.duration_s) as integer)',
+        {{ add_seconds(
             'last_snapshots.recorded_at',
+            '-1 * cast(round(last_snapshots.duration_s) as integer)',
         ) }} as started_at,
         last_snapshots.recorded_at as finished_at,
         last_snapshots.duration_s,

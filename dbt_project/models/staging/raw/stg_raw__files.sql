@@ -34,7 +34,8 @@ renamed as (
         -- CodeCarbon's own backups (`x.csv.bak`, `x.csv_0.bak`) of a header change.
         lower(path) like '%.bak' as is_backup,
         -- The files the published benchmark reads: `*_emissions.csv`, never a backup.
-        path like '%\_emissions.csv' escape '\' as is_seed_file,
+        -- (`!` escapes `_`: a backslash would need escaping itself in Spark literals.)
+        path like '%!_emissions.csv' escape '!' as is_seed_file,
         model is not null and run is not null as has_run_context
 
     from files

@@ -14,13 +14,33 @@ valid as (
         country,
         season,
         coalesce(_deleted, false) as is_deleted,
-        case when json_valid(body) then body end as body
+        case when {{ json_valid('body') }} then body end as body
 
     from slice_metrics
 
 ),
 
 -- A flat dict in the older layout; tolerate a nested `metrics` object too.
+extracted as (
+
+    select
+        file_id,
+        model,
+        country,
+        season,
+        is_deleted,
+        {%- for metric in ['mae', 'rmse', 'mse', 'mape', 'r2'] %}
+        coalesce(
+            {{ json_text('body', "'$." ~ metric ~ "'") }},
+            {{ json_text('body', "'$.metrics." ~ metric ~ "'") }}
+        ) as {{ metric }}_text,
+        {%- endfor %}
+        body
+
+    from valid
+
+),
+
 parsed as (
 
     select
@@ -29,17 +49,13 @@ parsed as (
         country,
         season,
         is_deleted,
-        {{ to_number("coalesce(json_extract_string(body, '$.mae'), json_extract_string(body, '$.metrics.mae'))") }}
-            as mae,
-        {{ to_number("coalesce(json_extract_string(body, '$.rmse'), json_extract_string(body, '$.metrics.rmse'))") }}
-            as rmse,
-        {{ to_number("coalesce(json_extract_string(body, '$.mse'), json_extract_string(body, '$.metrics.mse'))") }}
-            as mse,
-        {{ to_number("coalesce(json_extract_string(body, '$.mape'), json_extract_string(body, '$.metrics.mape'))") }}
-            as mape,
-        {{ to_number("coalesce(json_extract_string(body, '$.r2'), json_extract_string(body, '$.metrics.r2'))") }} as r2
+        {{ to_number('mae_text') }} as mae,
+        {{ to_number('rmse_text') }} as rmse,
+        {{ to_number('mse_text') }} as mse,
+        {{ to_number('mape_text') }} as mape,
+        {{ to_number('r2_text') }} as r2
 
-    from valid
+    from extracted
 
 )
 
