@@ -158,6 +158,7 @@ def build_on_spark(
     target_path=None,
     on_progress: Callable[[str, str, float | None], None] | None = None,
     on_step: Callable[[str], None] | None = None,
+    exclude: tuple[str, ...] = (),
 ):
     """Export the raw tables, register them on Spark and `dbt build --target spark`."""
     from warehouse.dbt_runner import BuildResult, build
@@ -184,6 +185,42 @@ def build_on_spark(
             target_path=target_path,
             on_progress=on_progress,
             target="spark",
+            exclude=exclude,
         )
     result.seconds = time.perf_counter() - started
     return result
+
+
+def copy_marts_to_duckdb(db_path: str | os.PathLike) -> list[str]:
+    """Replace the DuckDB file's `marts.*` with the Spark build's (its Parquet files).
+
+    `refresh --target spark` builds on Spark, then the report and `carbonwh sql` read the
+    marts from DuckDB: this copies them back. Only for the session target, whose warehouse
+    folder is local (`$CARBONWH_SPARK_DIR/warehouse/marts.db/<mart>/`).
+    """
+    from warehouse.db import connect
+
+    marts_dir = spark_dir() / "warehouse" / "marts.db"
+    marts = sorted(p.name for p in marts_dir.iterdir() if any(p.glob("*.parquet")))
+    con = connect(db_path)
+    try:
+        con.execute("set TimeZone = 'UTC'")  # Spark wrote UTC instants
+        con.execute("create schema if not exists marts")
+        con.execute("begin")
+        for mart in marts:
+            files = _sql_text(marts_dir / mart / "*.parquet")
+            columns = con.execute(f"describe select * from read_parquet({files})").fetchall()
+            select = ", ".join(
+                f'cast("{name}" as timestamp) as "{name}"'
+                if kind == "TIMESTAMP WITH TIME ZONE"
+                else f'"{name}"'
+                for name, kind, *_ in columns
+            )
+            con.execute(
+                f"create or replace table marts.{mart} as "  # noqa: S608
+                f"select {select} from read_parquet({files})"
+            )
+        con.execute("commit")
+    finally:
+        con.close()
+    return marts

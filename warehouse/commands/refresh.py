@@ -7,7 +7,18 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
+from warehouse.commands.build import Target
 from warehouse.commands.report import Method
+
+
+def spark_builder(db_path: Path):
+    """Build on Spark, then copy the marts into the DuckDB file the report reads."""
+    from warehouse.spark_target import build_on_spark, copy_marts_to_duckdb
+
+    result = build_on_spark(db_path)
+    if result.success:
+        copy_marts_to_duckdb(db_path)
+    return result
 
 
 def register(app: typer.Typer) -> None:
@@ -36,6 +47,12 @@ def register(app: typer.Typer) -> None:
         wait: float = typer.Option(
             60.0, "--wait", help="Seconds to wait while another process holds the warehouse."
         ),
+        target: Target = typer.Option(
+            Target.duckdb,
+            "--target",
+            help="Engine of the build: duckdb, or spark (the marts are then copied back into "
+            "the warehouse file for the report).",
+        ),
     ) -> None:
         """Ingest new/changed result files, rebuild the marts (dbt build with tests) and
         rewrite the report; skipped when nothing changed. Exit 0 ok/skipped, 1 failed,
@@ -63,6 +80,7 @@ def register(app: typer.Typer) -> None:
                 method=method.value,
                 wait=wait,
                 progress=lambda message: err.print(message, markup=False),
+                builder=spark_builder if target is Target.spark else None,
             )
         except (RefreshBusy, WarehouseBusy) as exc:
             err.print(f"[red]refresh not started:[/red] {exc}")
