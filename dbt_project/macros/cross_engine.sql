@@ -150,3 +150,20 @@
 {% macro spark__add_seconds(timestamp, seconds) -%}
     timestampadd(second, {{ seconds }}, {{ timestamp }})
 {%- endmacro %}
+
+{#- True when `text` contains a match of the regex `pattern` (a SQL string literal). -#}
+{% macro regex_matches(text, pattern) -%}
+    {%- if adapter is defined -%}
+        {{ return(adapter.dispatch('regex_matches', 'carbonwh')(text, pattern)) }}
+    {%- else -%}
+        {{ default__regex_matches(text, pattern) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro default__regex_matches(text, pattern) -%}
+    regexp_matches({{ text }}, {{ pattern }})
+{%- endmacro %}
+
+{% macro spark__regex_matches(text, pattern) -%}
+    {{ text }} rlike {{ pattern }}
+{%- endmacro %}
