@@ -118,3 +118,11 @@ def test_shared_tree_marts_match_duckdb(shared_warehouse, spark_cluster, tmp_pat
         exclude=("resource_type:test", "resource_type:unit_test"),
         may_be_empty=("fct_epoch_series",),
     )
+
+
+def test_cli_build_target_spark_reports_progress(cli, built_warehouse, spark_cluster):
+    result = cli(["build", "--db", built_warehouse, "--target", "spark", "-s", "stg_raw__files"])
+    assert result.exit_code == 0, result.output
+    assert "registered them on Spark" in result.output
+    assert "ok model stg_raw__files" in result.output
+    assert "dbt build ok" in result.output
