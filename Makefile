@@ -6,28 +6,40 @@ STAMP  := $(VENV)/.installed-stamp
 export PYTHONHASHSEED := 0
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-DEMO_RESULTS ?= Results
-DEMO_DATA    ?= data
-DEMO_DB      ?= warehouse/carbon.duckdb
+# Everything the demo makes lives under demo/ (synthetic data, its runs, warehouse and
+# report), apart from real work in Results/, data/ and warehouse/; `make demo-reset` removes it.
+DEMO_DIR     ?= demo
+DEMO_RESULTS ?= $(DEMO_DIR)/Results
+DEMO_DATA    ?= $(DEMO_DIR)/data
+DEMO_DB      ?= $(DEMO_DIR)/carbon.duckdb
+DEMO_REPORT  ?= $(DEMO_DIR)/report
 
-.PHONY: venv demo test lint format check system-deps bench clean spark-up spark-down
+.PHONY: venv demo demo-reset test lint format check system-deps bench clean spark-up spark-down
 
 venv: $(STAMP)
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev,spark]'
+	$(BIN)/pip install --quiet -e '.[train,dev,spark]'
 	touch $(STAMP)
 
 # Synthetic data (no real data on a fresh machine) -> quick tracked training -> refresh.
+# Every demo run is synthetic, so its marts include synthetic runs (marked in the report).
 demo: $(STAMP)
 	$(BIN)/carbonwh data synth --country DE --season summer --out $(DEMO_DATA)
 	$(BIN)/carbonwh data synth --country DK --season summer --out $(DEMO_DATA)
 	$(BIN)/carbonwh train-matrix --models DLinear_Model,Transformer_Model --countries DE,DK \
 		--seasons summer --runs 2 --quick --skip-existing \
 		--data-dir $(DEMO_DATA) --results-dir $(DEMO_RESULTS)
-	$(BIN)/carbonwh refresh --results-dir $(DEMO_RESULTS) --db $(DEMO_DB)
+	$(BIN)/carbonwh refresh --results-dir $(DEMO_RESULTS) --db $(DEMO_DB) --out $(DEMO_REPORT) \
+		--vars '{include_synthetic: true}'
+	@echo "demo (synthetic data) in $(DEMO_DIR)/: report $(DEMO_REPORT)/index.html," \
+		"warehouse $(DEMO_DB); \`make demo-reset\` removes it"
+
+# Remove everything `make demo` made (only under $(DEMO_DIR)/; real Results/ are untouched).
+demo-reset: clean
+	rm -rf $(DEMO_DIR)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -63,5 +75,6 @@ spark-down:
 bench: $(STAMP)
 	$(BIN)/carbonwh bench
 
+# Generated files; the demo's own outputs are removed by `make demo-reset`.
 clean:
 	rm -rf bench_out reports/out dbt_project/target dbt_project/logs

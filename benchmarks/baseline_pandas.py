@@ -1,6 +1,6 @@
 """The published benchmark's way of loading a Results tree: one `pandas.read_csv` per file.
 
-Re-implemented as DESIGN.md describes it, as the benchmark baseline: walk
+Re-implemented as docs/performance.md describes it, as the benchmark baseline: walk
 `emissions/<Model>/<Country>/<season>/`, glob `*_emissions.csv`, read each file with pandas,
 apply the seed method to `emissions`, the energy column and `duration`, and collect one row
 per file into a DataFrame. The run reports are read the same way (`json.load` per file) and

@@ -1,6 +1,6 @@
 """A deterministic synthetic Results tree at any scale, for the benchmarks.
 
-The tree follows DESIGN.md's layout and the shapes seen in real CodeCarbon output:
+The tree follows the Results layout of docs/training.md and the shapes seen in real CodeCarbon output:
 
 - `emissions/<Model>/<Country>/<season>/<run>_emissions.csv`, mostly CodeCarbon 3.x headers
   (3.2.1+ official, the append-path reordering, 3.0.8-3.1.x) with some 2.7-3.0.7 files;

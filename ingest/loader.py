@@ -1,6 +1,6 @@
 """`load(con, roots)`: one ingest batch, in one transaction.
 
-Per-file overhead is the cost (see DESIGN.md "Measured facts"), so: one stat per file from
+Per-file overhead is the cost (see docs/performance.md), so: one stat per file from
 the directory walk; unchanged files (same size and mtime) are never opened; a file that is
 read is opened once (bytes -> sha256 -> text -> csv records); rows are buffered per header
 and inserted as one DuckDB statement per header every FLUSH_ROWS rows (bounded memory).
@@ -23,6 +23,7 @@ import numpy as np
 import orjson
 import pandas as pd
 
+from ingest import schedule_decisions
 from ingest.context import NO_CONTEXT, Context, PathInfo, classify
 from ingest.csvfile import CsvParser, ParsedCsv
 from ingest.decode import decode
@@ -52,7 +53,13 @@ ROW_META = (
     "_deleted",
 )
 PROBLEM_STATUSES = ("quarantined", "partial", "loaded_with_rejects")
-DATA_TABLES = ("codecarbon_rows", "rejected_lines", "run_reports", "slice_metrics")
+DATA_TABLES = (
+    "codecarbon_rows",
+    "rejected_lines",
+    "run_reports",
+    "slice_metrics",
+    "schedule_decisions",
+)
 
 Progress = Callable[[int, int], None]
 
@@ -227,6 +234,7 @@ class _Batch:
         self.rejected: list[tuple] = []
         self.reports: list[tuple] = []
         self.metrics: list[tuple] = []
+        self.decisions: list[pd.DataFrame] = []
         self.manifest: list[tuple] = []
         self.replace_ids: list[int] = []
         self.touched: list[tuple[int, int, int]] = []
@@ -245,8 +253,8 @@ class _Batch:
         # The manifest of the scanned roots, column-wise: no Python object per row but
         # the path strings (a dict path -> row) and plain lists of ints.
         m = con.execute(
-            "select root, path, file_id, size_bytes, mtime_ns, status = 'deleted' as deleted "
-            "from raw.files where list_contains(?, root)",
+            "select root, path, file_id, size_bytes, mtime_ns, status = 'deleted' as deleted, "
+            "status = 'ignored' as ignored from raw.files where list_contains(?, root)",
             [root_list],
         ).fetchnumpy()
         m_root, m_path = m["root"], m["path"]
@@ -256,6 +264,9 @@ class _Batch:
             _ints(m["mtime_ns"]),
             np.asarray(m["deleted"], dtype=bool).tolist(),
         )
+        # files_ignored counts the ignored files of the scan, unchanged ones too, so the
+        # count means the same on every run.
+        m_ignored = np.asarray(m["ignored"], dtype=bool).tolist()
         seen = np.zeros(len(m_root), dtype=bool)
         to_read: list[tuple[_File, int | None]] = []
         for root in root_list:
@@ -272,6 +283,7 @@ class _Batch:
                 seen[i] = True
                 if not m_deleted[i] and m_size[i] == size and m_mtime[i] == mtime_ns:
                     s.files_unchanged += 1
+                    s.files_ignored += m_ignored[i]
                 else:
                     to_read.append((_File(root, path, size, mtime_ns), i))
         gone = [m_id[i] for i in np.flatnonzero(~seen).tolist() if not m_deleted[i]]
@@ -348,7 +360,9 @@ class _Batch:
             return
         decoded = decode(data)
         self.pending_bytes += len(data)
-        if kind == "csv":
+        if schedule_decisions.matches(f.path):
+            self._decisions(f, k, sha, decoded)
+        elif kind == "csv":
             parsed = self.parser.parse(decoded.text, expect_codecarbon=info.expect_codecarbon)
             self._csv(f, k, sha, decoded, parsed, info)
         else:
@@ -549,6 +563,29 @@ class _Batch:
             ctx=ctx if status == "loaded" else NO_CONTEXT,
         )
 
+    def _decisions(self, f: _File, k, sha: str, decoded):
+        """A scheduling decisions file (the hook in ingest/schedule_decisions.py)."""
+        rows, error = schedule_decisions.parse(decoded.text)
+        file_id = self._new_id(k)
+        n_rows = 0 if rows is None else len(rows)
+        if n_rows:
+            rows.insert(0, "file_id", file_id)
+            self.decisions.append(rows)
+            self.pending_n += n_rows
+        parts = f.path.split("/")
+        self._record(
+            f,
+            k,
+            file_id,
+            schedule_decisions.KIND,
+            "quarantined" if error else "loaded",
+            error,
+            sha,
+            encoding=decoded.encoding,
+            n_rows=n_rows,
+            ctx=Context(country=parts[-3], season=parts[-2]),
+        )
+
     # ---- writing ---------------------------------------------------------------------
     def _flush(self):
         con = self.con
@@ -580,6 +617,7 @@ class _Batch:
         if self.metrics:
             cols = ("file_id", "model", "country", "season", "body")
             _insert(con, "raw.slice_metrics", cols, self.metrics, extra={"_deleted": "false"})
+        schedule_decisions.insert(con, self.decisions)
         if self.manifest:
             _insert(
                 con,
@@ -656,7 +694,7 @@ class _Batch:
             "|| coalesce(': ' || error, '') where list_contains(?, file_id)",
             [self.batch_id, ids],
         )
-        for table in ("codecarbon_rows", "run_reports", "slice_metrics"):
+        for table in ("codecarbon_rows", "run_reports", "slice_metrics", "schedule_decisions"):
             con.execute(
                 f"update raw.{table} set _deleted = true where list_contains(?, file_id)", [ids]
             )

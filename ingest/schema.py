@@ -56,6 +56,10 @@ raw.run_reports — reports/<Model>/<Country>/<season>/<run>.json
 raw.slice_metrics — metrics/<Model>/<Country>/<season>/metrics.json
     file_id, model, country, season, body, _deleted
 
+raw.sources — a label per results root (`carbonwh ingest -r LABEL=PATH`)
+    root (the absolute path, as raw.files.root), label, labelled_at; a root without a row
+    is labelled by its path
+
 raw.ingest_batches — one row per `load` call that committed
     batch_id, started_at, finished_at, roots (JSON list), files_seen, files_new,
     files_changed, files_unchanged, files_deleted, files_quarantined, files_ignored,
@@ -101,6 +105,10 @@ create table if not exists raw.ingest_batches (
     rows_loaded bigint, lines_rejected bigint, seconds double
 );
 """
+# Added after the first release: created on its own in older warehouses too.
+SOURCES_DDL = """
+create table if not exists raw.sources (root varchar, label varchar, labelled_at timestamp);
+"""
 
 MANIFEST_COLUMNS = (
     "file_id",
@@ -128,7 +136,11 @@ MANIFEST_COLUMNS = (
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create schema `raw` and its tables if missing (safe to run every time)."""
+    from ingest.schedule_decisions import DDL as SCHEDULE_DECISIONS_DDL
+
     con.execute(DDL)
+    con.execute(SCHEDULE_DECISIONS_DDL)
+    con.execute(SOURCES_DDL)
 
 
 def quote(name: str) -> str:

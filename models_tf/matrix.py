@@ -26,7 +26,7 @@ class Cell:
     country_code: str
     season: str
     run: int
-    status: str = "pending"  # ok | skipped | failed
+    status: str = "pending"  # ok | skipped | skipped (budget) | failed
     detail: str = ""
     seconds: float = 0.0
     mae: float | None = None
@@ -119,6 +119,7 @@ def run_cell(
     epochs: int | None,
     seed: int | None,
     timeout: float | None = None,
+    force: bool = False,
 ) -> Cell:
     """Train one cell in a subprocess; fills in status, detail, seconds, mae, emissions."""
     command = [
@@ -144,6 +145,8 @@ def run_cell(
         command += ["--epochs", str(epochs)]
     if seed is not None:
         command += ["--seed", str(seed)]
+    if force:
+        command.append("--force")
     env = {
         **os.environ,
         "ENTRY_MODEL_NAME": cell.model,
@@ -186,10 +189,13 @@ def run_matrix(
     seed: int | None = None,
     skip_existing: bool = False,
     timeout: float | None = None,
+    force: bool = False,
     on_start: Callable[[Cell], None] | None = None,
     on_done: Callable[[Cell], None] | None = None,
+    skip_reason: Callable[[Cell], str | None] | None = None,
 ) -> list[Cell]:
-    """Run the cells one after the other; `--skip-existing` skips reports with metrics."""
+    """Run the cells one after the other; `--skip-existing` skips reports with metrics;
+    `skip_reason(cell)` returning a reason skips that cell too (`skipped (budget)`)."""
     for cell in cells:
         if on_start:
             on_start(cell)
@@ -198,6 +204,9 @@ def run_matrix(
             cell.status, cell.detail = "skipped", "report with metrics exists"
             cell.mae = report["metrics"]["mae"]
             cell.emissions_kg = report.get("emissions_kg")
+        elif skip_reason and (reason := skip_reason(cell)):
+            # e.g. a carbon budget: the cell is not trained, and says why.
+            cell.status, cell.detail = "skipped (budget)", reason
         else:
             run_cell(
                 cell,
@@ -207,6 +216,7 @@ def run_matrix(
                 epochs=epochs,
                 seed=seed,
                 timeout=timeout,
+                force=force,
             )
         if on_done:
             on_done(cell)

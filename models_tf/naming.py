@@ -18,6 +18,9 @@ MODEL_FALLBACK = "model"
 COUNTRY_FALLBACK = "All"
 SEASON_FALLBACK = "unknown"
 SEASONS = ("summer", "winter")
+# Defaults are relative to the project root (the checkout), paths given by a user to the
+# current directory: one rule for every path setting (docs/cli.md).
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def _env(name: str) -> str | None:
@@ -67,12 +70,12 @@ class RunContext:
 
 
 def resolve_results_dir(results_dir: str | os.PathLike | None = None) -> Path:
-    """`--results-dir`, else `CARBONWH_RESULTS_DIR`, else `./Results`; always absolute."""
-    value = results_dir or _env("CARBONWH_RESULTS_DIR") or "Results"
-    return Path(value).expanduser().resolve()
+    """`--results-dir`, else `CARBONWH_RESULTS_DIR`, else `<project>/Results`; absolute."""
+    value = results_dir or _env("CARBONWH_RESULTS_DIR")
+    return Path(value).expanduser().resolve() if value else PROJECT_ROOT / "Results"
 
 
 def resolve_data_dir(data_dir: str | os.PathLike | None = None) -> Path:
-    """`--data-dir`, else `CARBONWH_DATA_DIR`, else `./data`; always absolute."""
-    value = data_dir or _env("CARBONWH_DATA_DIR") or "data"
-    return Path(value).expanduser().resolve()
+    """`--data-dir`, else `CARBONWH_DATA_DIR`, else `<project>/data`; always absolute."""
+    value = data_dir or _env("CARBONWH_DATA_DIR")
+    return Path(value).expanduser().resolve() if value else PROJECT_ROOT / "data"

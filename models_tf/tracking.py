@@ -1,8 +1,8 @@
 """CodeCarbon tracking for one training run.
 
-`emissions_tracker(task_name)` is a context manager that yields `(tracker, csv_path)`: an
+`emissions_tracker(run_name)` is a context manager that yields `(tracker, csv_path)`: an
 offline CodeCarbon tracker (no network) writing cumulative rows to
-`<results>/emissions/<Model>/<Country>/<season>/<task_name>_emissions.csv`, stopped (so its
+`<results>/emissions/<Model>/<Country>/<season>/<run_name>_emissions.csv`, stopped (so its
 final row is written) however the body ends, Ctrl-C included.
 
 Configuration, lowest to highest precedence:
@@ -33,6 +33,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from models_tf import codecarbon_adapter
 from models_tf.countries import COUNTRIES
 from models_tf.naming import RunContext, resolve_results_dir
 
@@ -276,7 +277,7 @@ class SafeTracker:
             return self
         with self._guard("start"):
             self._inner.start()
-        if getattr(self._inner, "_start_time", 0) is None and not self.problems:
+        if codecarbon_adapter.started(self._inner) is False and not self.problems:
             self.problems.append("CodeCarbon start failed (tracker did not start)")
         return self
 
@@ -285,7 +286,7 @@ class SafeTracker:
         return (
             self._inner is not None
             and not self._stopped
-            and getattr(self._inner, "_start_time", None) is not None
+            and codecarbon_adapter.start_time(self._inner) is not None
         )
 
     def flush(self) -> dict[str, float] | None:
@@ -300,11 +301,11 @@ class SafeTracker:
         return self._snapshot(emissions)
 
     def _snapshot(self, emissions: float) -> dict[str, float]:
-        energy = getattr(getattr(self._inner, "_total_energy", None), "kWh", None)
-        started = getattr(self._inner, "_start_time", None)
+        energy = codecarbon_adapter.energy_kwh(self._inner)
+        started = codecarbon_adapter.start_time(self._inner)
         return {
             "emissions_kg": float(emissions),
-            "energy_kwh": float(energy) if energy is not None else None,
+            "energy_kwh": energy,
             "duration_s": time.perf_counter() - started if started is not None else None,
         }
 
@@ -353,7 +354,7 @@ class SafeTracker:
 
 
 def emissions_csv_path(
-    task_name: str,
+    run_name: str,
     output_file: str | os.PathLike | None = None,
     *,
     results_dir: str | os.PathLike | None = None,
@@ -365,7 +366,7 @@ def emissions_csv_path(
     directory part is used as given.
     """
     context = context or RunContext.resolve()
-    default = context.emissions_csv(resolve_results_dir(results_dir), task_name)
+    default = context.emissions_csv(resolve_results_dir(results_dir), run_name)
     if output_file is None:
         return default
     output = Path(output_file).expanduser()
@@ -376,7 +377,7 @@ def emissions_csv_path(
 
 @contextlib.contextmanager
 def emissions_tracker(
-    task_name: str,
+    run_name: str,
     output_file: str | os.PathLike | None = None,
     measure_power_secs: float | None = None,
     *,
@@ -386,15 +387,16 @@ def emissions_tracker(
 ) -> Iterator[tuple[SafeTracker, Path]]:
     """Track the body with CodeCarbon; yields `(tracker, csv_path)`.
 
-    `task_name` (the run name) becomes CodeCarbon's `project_name`. The tracker is stopped,
+    `run_name` (e.g. `DLinear_Model_Denmark_winter_run1`) becomes CodeCarbon's `project_name`
+    (not CodeCarbon's `task_name`, which names a task of its tasks API). The tracker is stopped,
     writing its final cumulative row, whether the body returns, raises or is interrupted.
     When CodeCarbon cannot measure, the body still runs and an `EmissionsMissingWarning`
     says why once the tracker stops.
     """
-    csv_path = emissions_csv_path(task_name, output_file, results_dir=results_dir, context=context)
+    csv_path = emissions_csv_path(run_name, output_file, results_dir=results_dir, context=context)
     explicit = {"measure_power_secs": measure_power_secs, **codecarbon_args}
     settings = tracker_settings(explicit)
-    settings["project_name"] = task_name
+    settings["project_name"] = run_name
     tracker = SafeTracker(settings, csv_path).start()
     try:
         yield tracker, csv_path
@@ -402,7 +404,7 @@ def emissions_tracker(
         tracker.stop()
         if tracker.status != "measured":
             warnings.warn(
-                f"emissions of {task_name} are missing: {tracker.status.removeprefix('missing: ')}",
+                f"emissions of {run_name} are missing: {tracker.status.removeprefix('missing: ')}",
                 EmissionsMissingWarning,
                 stacklevel=3,
             )

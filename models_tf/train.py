@@ -8,7 +8,9 @@ conventions (`ENTRY_MODEL_NAME`/`RUN_MODEL_NAME`, `COUNTRY_CODE`, `BIONET_SEASON
 Outputs (paths relative to the results root):
 - `emissions/<Model>/<Country>/<season>/<run>_emissions.csv`: one cumulative CodeCarbon row
   per epoch plus the final one, all with the same run_id;
-- `reports/<Model>/<Country>/<season>/<run>.json`: the run report (fields: docs/training.md, "Run report fields").
+- `reports/<Model>/<Country>/<season>/<run>.json`: the run report (fields: docs/training.md, "Run report fields");
+- `models/<Model>/<Country>/<season>/<run>.keras`: the trained model (report: `model_file`,
+  and `scaler` {min, max} to turn its [0, 1] outputs back into percent).
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from pathlib import Path
 import numpy as np
 
 from models_tf.data import SEASON_MONTHS, DataError, data_file, data_warnings, load_dataset
+from models_tf.forecast import model_file, save_model
+from models_tf.lineage import DataChanged, check_same_data, earlier_executions
 from models_tf.naming import RunContext, resolve_data_dir, resolve_results_dir
 from models_tf.report import (
     dependency_hash,
@@ -121,11 +125,18 @@ def train_run(
     results_dir: str | os.PathLike | None = None,
     builder: Callable | None = None,
     verbose: int = 0,
+    budget_kg: float | None = None,
+    budget_policy: str = "stop",
+    budget_prior=None,
+    force: bool = False,
 ) -> dict:
     """Train one (model, country, season, run) cell and write its run report; returns it.
 
     Raises `TrainError`/`DataError`/`TrackingConfigError` before anything is tracked when
-    the run cannot start. `builder` replaces the zoo lookup (tests, experiments).
+    the run cannot start, including when the cell's earlier executions used other data
+    (unless `force`; see models_tf/lineage.py). `builder` replaces the zoo lookup (tests,
+    experiments). `budget_kg` adds a `CarbonBudgetCallback` (policy `stop` or `warn`) with
+    `budget_prior`, a `models_tf.budget.Prior` of plain numbers.
     """
     from models_tf.tracking import emissions_tracker, tracker_settings
 
@@ -151,6 +162,13 @@ def train_run(
     settings = tracker_settings()  # fail on a bad config before any work
 
     dataset = load_dataset(path, context.season)
+    data_sha256 = _sha256(dataset.path)
+    history = earlier_executions(context.report_json(results_root, run_name))
+    if not force:
+        try:
+            check_same_data(history, run_name, dataset.path, data_sha256, dataset.synthetic)
+        except DataChanged as exc:
+            raise TrainError(str(exc)) from None
     import keras
 
     keras.utils.set_random_seed(seed)
@@ -191,6 +209,17 @@ def train_run(
         stop_early = keras.callbacks.EarlyStopping(
             monitor="val_loss", patience=PATIENCE, restore_best_weights=True
         )
+        budget = None
+        if budget_kg is not None:
+            from models_tf.callbacks import CarbonBudgetCallback
+
+            budget = CarbonBudgetCallback(
+                budget_kg,
+                epochs_max=max_epochs,
+                policy=budget_policy,
+                prior=budget_prior,
+                flush=flush,
+            )
         net.fit(
             x_train,
             y_train,
@@ -198,11 +227,14 @@ def train_run(
             epochs=max_epochs,
             batch_size=BATCH_SIZE,
             shuffle=True,
-            callbacks=[stop_early, flush],
+            callbacks=[stop_early, flush] + ([budget] if budget else []),
             verbose=verbose,
         )
         predicted = net.predict(model_inputs(net, x_test), verbose=0)
     finished_at, seconds = utc_now(), time.perf_counter() - clock
+    # Kept so the forecasts can be used (carbonwh forecast/schedule); outside the tracker:
+    # saving is not training.
+    model_path = save_model(net, model_file(results_root, context, run_name))
 
     scaler = dataset.scaler
     predicted = scaler.inverse_transform(np.asarray(predicted).reshape(len(x_test), -1))
@@ -210,6 +242,9 @@ def train_run(
     rows = tracker.rows()
     final = rows[-1] if rows else {}
     notes = data_warnings(dataset)
+    if budget:
+        for entry, step in zip(flush.history, budget.history, strict=False):
+            entry["predicted_final_kg"] = step["predicted_final_kg"]
     if tracker.status != "measured":
         notes.append(f"emissions missing: {tracker.status.removeprefix('missing: ')}")
     report = {
@@ -223,6 +258,8 @@ def train_run(
         "emissions_csv": csv_path.relative_to(results_root).as_posix()
         if csv_path.is_relative_to(results_root)
         else str(csv_path),
+        "model_file": model_path.relative_to(results_root).as_posix(),
+        "scaler": {"min": scaler.min_, "max": scaler.min_ + scaler.scale_},
         "codecarbon_run_id": tracker.run_id if rows else None,
         "emissions_status": tracker.status,
         "emissions_kg": _number(final.get("emissions")),
@@ -237,6 +274,10 @@ def train_run(
         "train_windows": len(x_train),
         "test_windows": len(x_test),
         "history": flush.history,
+        "budget_kg": budget_kg,
+        "budget_policy": budget_policy if budget else None,
+        "stopped_by_budget": bool(budget and budget.stopped_by_budget),
+        "estimate_source": budget.prior.source if budget else None,
         "started_at": started_at,
         "finished_at": finished_at,
         "hardware": hardware(),
@@ -245,8 +286,9 @@ def train_run(
         "dependency_hash": dependency_hash(),
         "seed": seed,
         "data_file": str(dataset.path),
-        "data_sha256": _sha256(dataset.path),
+        "data_sha256": data_sha256,
         "synthetic": dataset.synthetic,
+        "data_history": history,
         "data": dataset.info,
         "codecarbon": {
             "country_iso_code": settings.get("country_iso_code"),
@@ -293,6 +335,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--data-dir")
     parser.add_argument("--results-dir")
     parser.add_argument("--verbose", type=int, default=2)
+    parser.add_argument("--force", action="store_true", help="train even on other data")
     return parser
 
 
@@ -321,6 +364,7 @@ def main(argv: list[str] | None = None) -> int:
             data_dir=args.data_dir,
             results_dir=args.results_dir,
             verbose=args.verbose,
+            force=args.force,
         )
     except (TrainError, DataError, TrackingConfigError) as exc:
         print(f"error: {exc}", file=sys.stderr)

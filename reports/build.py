@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -9,7 +10,10 @@ from pathlib import Path
 
 import duckdb
 
-METHODS = ("exact", "seed")
+METHODS = ("exact", "published")
+# `seed` was the published benchmark's method's name until this release: still accepted.
+METHOD_ALIASES = {"seed": "published"}
+REPORT_JSON = "report.json"  # what the last report wrote, with its method
 
 
 @dataclass
@@ -23,8 +27,11 @@ class ReportResult:
     missing: list[str] = field(default_factory=list)  # marts the warehouse lacks
     seconds: float = 0.0
 
+    method: str = "exact"
+
     def as_dict(self) -> dict:
         return {
+            "method": self.method,
             "out_dir": str(self.out_dir),
             "index_html": str(self.index_html),
             "summary_md": str(self.summary_md),
@@ -40,10 +47,11 @@ def _render_images(charts, chart_dir: Path) -> None:
     import vl_convert
 
     from reports.charts import CHART_NAMES
+    from reports.projects import PROJECT_CHART_NAMES
 
     chart_dir.mkdir(parents=True, exist_ok=True)
     # A chart left out this time (its mart is empty) must not leave last run's image behind.
-    for name in set(CHART_NAMES) - {c.name for c in charts}:
+    for name in set(CHART_NAMES + PROJECT_CHART_NAMES) - {c.name for c in charts}:
         for suffix in (".png", ".svg"):
             (chart_dir / f"{name}{suffix}").unlink(missing_ok=True)
     for chart in charts:
@@ -67,10 +75,12 @@ def write_report(
     """
     from reports.charts import build_charts
     from reports.data import read_report_data
-    from reports.html import render_index
+    from reports.html import render_index, spec_json
     from reports.latex import publication_tables, write_tables
     from reports.markdown import render_summary
+    from reports.projects import project_charts, read_projects, render_html, render_markdown
 
+    method = METHOD_ALIASES.get(method, method)
     if method not in METHODS:
         raise ValueError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
     started = time.perf_counter()
@@ -80,16 +90,40 @@ def write_report(
     data = read_report_data(con, method=method, built_at=built_at)
     charts = build_charts(data)
     tables = publication_tables(data)
+    # Every CodeCarbon file, whatever its layout: the projects section.
+    projects = read_projects(con)
+    projects_charts = project_charts(projects)
+    projects_html = render_html(
+        projects,
+        [{"name": c.name, "title": c.title, "spec_json": spec_json(c)} for c in projects_charts],
+    )
+    charts = charts + projects_charts
 
     if images:
         _render_images(charts, out_dir / "charts")
     table_paths = write_tables(tables, out_dir / "tables", method)
     index = out_dir / "index.html"
-    index.write_text(render_index(data, charts, tables), encoding="utf-8")
-    summary = out_dir / "summary.md"
-    summary.write_text(render_summary(data), encoding="utf-8")
+    # Scheduling backtest (docs/scheduling.md): its own module; leads summary.md when there is one.
+    from reports.scheduling import with_leads, write_scheduling
 
-    return ReportResult(
+    leads, schedule_files = write_scheduling(con, out_dir, method, images)
+    table_paths += [p for p in schedule_files if p.suffix == ".tex"]
+    index.write_text(
+        render_index(
+            data,
+            charts[: len(charts) - len(projects_charts)],
+            [p.name for p in table_paths],
+            projects_html,
+        ),
+        encoding="utf-8",
+    )
+    summary = out_dir / "summary.md"
+    summary.write_text(
+        with_leads(render_summary(data), leads) + render_markdown(projects), encoding="utf-8"
+    )
+
+    result = ReportResult(
+        method=method,
         out_dir=out_dir,
         index_html=index,
         summary_md=summary,
@@ -99,6 +133,17 @@ def write_report(
         missing=data.missing,
         seconds=time.perf_counter() - started,
     )
+    (out_dir / REPORT_JSON).write_text(json.dumps(result.as_dict(), indent=2), encoding="utf-8")
+    return result
+
+
+def report_method(out_dir: str | Path) -> str | None:
+    """The method of the report already in `out_dir` (None when there is none, or it was
+    written before report.json existed)."""
+    try:
+        return json.loads((Path(out_dir) / REPORT_JSON).read_text(encoding="utf-8"))["method"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def build_report(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+import re
 from datetime import datetime, timezone
 
 import jinja2
@@ -17,14 +18,8 @@ from markupsafe import Markup, escape
 
 from reports.charts import ChartSpec
 from reports.data import ReportData
-from reports.latex import Table
 
-TABLE_TITLES = {
-    "mae_summary": "Best and worst MAE per slice",
-    "low_carbon_leaders": "Low-carbon leaders (lowest MAE at or under the threshold)",
-    "top10_mae_by_slice": "Top-10 MAE models per slice (averaged over runs)",
-    "pareto_leaders": "Pareto leaders per slice",
-}
+NUMERIC = re.compile(r"^[<>+-]?-?[0-9.]+( %)?$")
 
 
 @functools.lru_cache(maxsize=1)
@@ -42,7 +37,7 @@ def spec_json(chart: ChartSpec) -> str:
     return text.replace("</", "<\\/")
 
 
-def _when(value) -> str:
+def when(value) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "never"
     if isinstance(value, datetime):
@@ -56,6 +51,8 @@ def _when(value) -> str:
 def _cell(value) -> Markup:
     if value is None or (not isinstance(value, (list, dict)) and pd.isna(value)):
         return Markup("<td></td>")
+    if isinstance(value, str) and NUMERIC.match(value):
+        return Markup('<td class="num">') + escape(value) + Markup("</td>")
     if isinstance(value, float):
         return Markup(f'<td class="num">{value:.6g}</td>')
     if isinstance(value, int) and not isinstance(value, bool):
@@ -77,33 +74,52 @@ def cells_table(header: list[str], rows: list[list]) -> Markup:
     )
 
 
-def frame_table(frame: pd.DataFrame) -> Markup:
-    if frame is None or frame.empty:
-        return Markup("<p><em>No rows.</em></p>")
-    rows = frame.astype(object).where(frame.notna(), None).values.tolist()
-    return cells_table([str(c) for c in frame.columns], rows)
+def render_index(
+    data: ReportData,
+    charts: list[ChartSpec],
+    latex_files: list[str],
+    projects_section: Markup = Markup(""),
+) -> str:
+    from reports import display
 
-
-def render_index(data: ReportData, charts: list[ChartSpec], tables: list[Table]) -> str:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("reports", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
     )
-    env.filters["when"] = _when
-    counts = [(k.replace("_", " "), "n/a" if v is None else v) for k, v in data.counts.items()]
-    page_tables = [
-        {"name": t.name, "title": TABLE_TITLES[t.name], "header": t.header, "rows": t.rows}
-        for t in tables
-        if t.name in TABLE_TITLES
+    env.filters["when"] = when
+    counts = [(k, "n/a" if v is None else v) for k, v in data.counts.items()]
+    tables = [
+        *display.publication_displays(data),
+        display.frontier_display(data),
+        display.compute_locations_display(data),
+        *([display.runs_elsewhere_display(data)] if len(data.runs_elsewhere) else []),
+        display.regressions_display(data),
+    ]
+    notes = [
+        n
+        for n in (
+            display.synthetic_note(data),
+            display.fallback_note(data),
+            display.location_warning(data),
+        )
+        if n
     ]
     return env.get_template("index.html.j2").render(
         data=data,
+        method_meaning=display.METHOD_MEANING.get(data.method, ""),
+        settings_text=display.settings_text(data),
         counts=counts,
+        notes=notes,
         charts=[{"name": c.name, "title": c.title, "spec_json": spec_json(c)} for c in charts],
-        tables=page_tables,
+        tables=tables,
+        regression_rule=display.regression_rule(data),
+        flagged=display.regressions_display(data, flagged_only=True),
+        differences=display.method_differences_display(data),
+        fallback=display.fallback_display(data),
         any_warning=any(data.warning_counts.values()),
         vega_bundle=vega_bundle(),
-        frame_table=frame_table,
+        projects_section=projects_section,
         cells_table=cells_table,
+        latex_files=latex_files,
     )

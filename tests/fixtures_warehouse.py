@@ -19,17 +19,19 @@ import pytest
 FIXTURE_RESULTS = Path(__file__).resolve().parent / "fixtures" / "results_small"
 
 
-def build_warehouse(results: Path, base: Path) -> Path:
-    """Ingest `results` into `base/carbon.duckdb` and dbt-build it; fail loudly on error."""
+def build_warehouse(results: Path | list[Path], base: Path) -> Path:
+    """Ingest `results` (one root or several) into `base/carbon.duckdb` and dbt-build it;
+    fail loudly on error."""
     import duckdb
 
     from ingest import load
     from warehouse.dbt_runner import build
 
+    base.mkdir(parents=True, exist_ok=True)
     db = base / "carbon.duckdb"
     con = duckdb.connect(str(db))
     try:
-        load(con, [results])
+        load(con, results if isinstance(results, list) else [results])
     finally:
         con.close()
     # A private target dir: other sessions may build the project at the same time.
@@ -52,3 +54,34 @@ def shared_warehouse(tmp_path_factory) -> Path:
 
     results = shared_path("reference", "upstream_results", "Results")
     return build_warehouse(results, tmp_path_factory.mktemp("shared_warehouse"))
+
+
+@pytest.fixture(scope="session")
+def report_warehouse(tmp_path_factory) -> Path:
+    """A DuckDB file dbt-built from `results_tree.write_report_tree`: 4 models (one named
+    with every LaTeX special character) x 4 slices x 2 runs, one emission regression."""
+    from results_tree import write_report_tree
+
+    base = tmp_path_factory.mktemp("report_warehouse")
+    return build_warehouse(write_report_tree(base / "Results"), base)
+
+
+def copy_marts(source: Path, target: Path) -> None:
+    """Copy every mart of a dbt-built warehouse into `target` (a stand-in for a build)."""
+    import duckdb
+
+    con = duckdb.connect(str(target))
+    try:
+        con.execute(f"attach '{source}' as built (read_only)")
+        con.execute("create schema if not exists marts")
+        tables = con.execute(
+            "select table_name from information_schema.tables "
+            "where table_catalog = 'built' and table_schema = 'marts'"
+        ).fetchall()
+        for (table,) in tables:
+            con.execute(
+                f"create or replace table marts.{table} as select * from built.marts.{table}"
+            )
+        con.execute("detach built")
+    finally:
+        con.close()

@@ -27,8 +27,12 @@ def write_run(
     kg_per_epoch: float = 0.001,
     epochs: int = 3,
     mae: float = 5.0,
+    **report_fields,
 ) -> str:
-    """Write one run cell (emissions CSV + run report); returns the run name."""
+    """Write one run cell (emissions CSV + run report); returns the run name.
+
+    `report_fields` are added to the run report (e.g. synthetic=True, data_history=[...]).
+    """
     run = f"{model}_{country}_{season}_run{run_number}"
     run_id = str(uuid.uuid5(uuid.NAMESPACE_URL, run))
     rows = []
@@ -58,6 +62,7 @@ def write_run(
         ],
         "started_at": f"2025-08-{run_number:02d}T01:00:00",
         "finished_at": f"2025-08-{run_number:02d}T01:00:30",
+        **report_fields,
     }
     path = root / "reports" / model / country / season / f"{run}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -79,4 +84,55 @@ def write_tree(root: Path) -> Path:
                     kg_per_epoch=0.001 * (m + 1) * run_number,
                     mae=5.0 + m - 0.1 * run_number,
                 )
+    return root
+
+
+# A model name made of every LaTeX and Markdown special character (a directory name too).
+SPECIAL_MODEL = r"Odd\_%&#{}$^~ Model"
+REPORT_MODELS = ("DLinear_Model", "LSTM_Model_v2", "Transformer_Model", SPECIAL_MODEL)
+REPORT_SLICES = (("Denmark", "summer"), ("Denmark", "winter"), ("Germany", "summer"))
+REPORT_SLICES += (("Germany", "winter"),)
+
+
+def append_execution(root: Path, run: str, cell: tuple, total_kg: float, day: int) -> None:
+    """Append one re-execution (a new CodeCarbon run_id, one final row) to a run's CSV."""
+    model, country, season = cell
+    path = root / "emissions" / model / country / season / f"{run}_emissions.csv"
+    run_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{run}-{day}"))
+    kwh = total_kg * 4
+    row = (
+        f"2025-08-{day:02d}T01:00:30,{run},{run_id},exp,30.0,{total_kg},{total_kg / 30},"
+        f"20.0,0.0,5.0,{kwh * 0.8},0.0,{kwh * 0.2},{kwh},Denmark,DNK,,,,"
+        "Linux,3.11.9,3.3.2,2,cpu,0,,,,8.0,machine,N,1.0"
+    )
+    with path.open("a", encoding="utf-8") as f:
+        f.write(row + "\n")
+
+
+def write_report_tree(
+    root: Path, runs_per_cell: int = 2, models=REPORT_MODELS, regression: bool = True
+) -> Path:
+    """models x 2 countries x 2 seasons x `runs_per_cell` runs, emissions spread over more
+    than 10x (mg to g); with `regression`, DLinear_Model/Denmark/summer gets three more
+    executions, the newest far above the others (a regression on any sane rule). A file
+    that is not CodeCarbon's is quarantined by the ingest."""
+    for m, model in enumerate(models):
+        for s, (country, season) in enumerate(REPORT_SLICES):
+            for run_number in range(1, runs_per_cell + 1):
+                write_run(
+                    root,
+                    model,
+                    country,
+                    season,
+                    run_number,
+                    kg_per_epoch=0.0005 * (4**m) * (1 + 0.1 * run_number),
+                    mae=5.0 + 0.5 * m + s - 0.1 * run_number,
+                )
+    if regression:
+        cell = ("DLinear_Model", "Denmark", "summer")
+        run = f"{'_'.join(cell)}_run1"
+        for day, kg in ((10, 0.0017), (11, 0.00168), (12, 0.006)):
+            append_execution(root, run, cell, kg, day)
+    notes = root / "emissions" / "DLinear_Model" / "Denmark" / "summer" / "notes_emissions.csv"
+    notes.write_text("a,b\n1,2\n", encoding="utf-8")
     return root

@@ -63,16 +63,25 @@ def test_build_command_reports_progress_and_failures(cli, built_warehouse, tmp_p
     assert "run_reports does not exist" in " ".join(result.output.split())
 
 
-def test_docs_generate_and_source_freshness_work(built_warehouse, tmp_path):
+def test_docs_generate_and_source_freshness_work(built_warehouse, tmp_path, monkeypatch):
     import json
+    import os
 
     from warehouse.dbt_runner import run_dbt
 
+    monkeypatch.delenv("CARBONWH_DB", raising=False)
     db = tmp_path / "carbon.duckdb"
     shutil.copy(built_warehouse, db)
     target = ["--target-path", str(tmp_path / "target")]
-    docs = run_dbt(["docs", "generate", *target], db)
+    seen = []  # the environment while dbt runs: the path reaches dbt through its profile
+    docs = run_dbt(
+        ["docs", "generate", *target],
+        db,
+        callbacks=[lambda e: seen.append("CARBONWH_DB" in os.environ)],
+    )
     assert docs.success, docs.exception
+    assert seen and not any(seen)
+    assert catalog_db_is(tmp_path / "target" / "catalog.json", db)
     catalog = json.loads((tmp_path / "target" / "catalog.json").read_text())
     assert "model.carbonwh.fct_training_runs" in catalog["nodes"]
 
@@ -80,3 +89,11 @@ def test_docs_generate_and_source_freshness_work(built_warehouse, tmp_path):
     assert freshness.success, freshness.exception
     checked = {r.node.name for r in freshness.result.results}
     assert "files" in checked
+
+
+def catalog_db_is(catalog_path: Path, db: Path) -> bool:
+    """Whether dbt's catalog was read from the DuckDB file `db` (its database name)."""
+    import json
+
+    nodes = json.loads(catalog_path.read_text())["nodes"].values()
+    return {node["metadata"]["database"] for node in nodes} == {db.stem}

@@ -10,8 +10,7 @@ import time
 
 import duckdb
 import pytest
-from test_ingest_incremental import _snapshot, _tree
-from test_ingest_lossless import CELL, HEADER, _row, write
+from ingest_files import CELL, HEADER, csv_row, raw_snapshot, small_tree, write
 
 from ingest import load
 from ingest.loader import PAUSE_ENV, PAUSE_MARKER
@@ -47,23 +46,23 @@ def _kill(proc: subprocess.Popen) -> None:
 
 
 def test_killed_batch_leaves_the_database_exactly_as_before(tmp_path):
-    root, a, b, _ = _tree(tmp_path)
+    root, a, b, _ = small_tree(tmp_path)
     db = tmp_path / "w.duckdb"
     con = duckdb.connect(str(db))
     load(con, [root])
-    before = _snapshot(con)
+    before = raw_snapshot(con)
     batches = con.execute("select * from raw.ingest_batches").fetchall()
     con.close()
     # a new file, a changed file, a deleted file, and a new column
     for i in range(4):
-        text = f"{HEADER},water_consumed\n{','.join(_row(i + 1))},0.1\n"
+        text = f"{HEADER},water_consumed\n{','.join(csv_row(i + 1))},0.1\n"
         write(root, f"{CELL}/n{i}_run1_emissions.csv", text.encode())
     a.write_text(f"{HEADER}\n")
     b.unlink()
     proc = _paused_ingest(db, root, after=3)
     _kill(proc)
     con = duckdb.connect(str(db))
-    assert _snapshot(con) == before
+    assert raw_snapshot(con) == before
     assert con.execute("select * from raw.ingest_batches").fetchall() == batches
     columns = [
         c
@@ -75,7 +74,7 @@ def test_killed_batch_leaves_the_database_exactly_as_before(tmp_path):
 
 
 def test_second_writer_waits_then_fails_clearly(tmp_path, cli):
-    root, *_ = _tree(tmp_path)
+    root, *_ = small_tree(tmp_path)
     db = tmp_path / "w.duckdb"
     proc = _paused_ingest(db, root, after=1)
     try:
@@ -83,7 +82,10 @@ def test_second_writer_waits_then_fails_clearly(tmp_path, cli):
     finally:
         _kill(proc)
     assert result.exit_code == 3
-    assert "in use by another process; waiting up to 0.5 s" in result.output
-    assert "another process (an ingest, build or refresh) holds it" in result.output
+    holder = f"PID {proc.pid})"
+    assert (
+        f"{db} is in use by " in result.output and f"{holder}; waiting up to 0.5 s" in result.output
+    )
+    assert f"{holder} holds it and did not release it within 0.5 s" in result.output
     result = cli(["ingest", "--results-dir", root, "--db", db, "--json"])
     assert result.exit_code == 0, result.output

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import duckdb
 import pytest
-from test_ingest_lossless import CELL, HEADER, _row, assert_lossless, write
+from ingest_files import CELL, HEADER, assert_lossless, csv_row, write
 
 from ingest import StrictIngestError, load
 
-ROW1 = ",".join(_row(1))
-ROW2 = ",".join(_row(2))
+ROW1 = ",".join(csv_row(1))
+ROW2 = ",".join(csv_row(2))
 
 CASES = {
     # name: (bytes, status, error fragment)
@@ -27,7 +27,7 @@ CASES = {
         "line 1: wrong delimiter: the CodeCarbon header is separated by ';'",
     ),
     "short_rows": (
-        f"{HEADER}\n{ROW1}\n{','.join(_row(2)[:5])}\n".encode(),
+        f"{HEADER}\n{ROW1}\n{','.join(csv_row(2)[:5])}\n".encode(),
         "loaded",
         "1 rows shorter than the header (missing cells NULL, _short_row), first at line 3",
     ),
@@ -55,7 +55,7 @@ CASES = {
     "crlf": (f"{HEADER}\r\n{ROW1}\r\n".encode(), "loaded", None),
     "no_final_newline": (f"{HEADER}\n{ROW1}".encode(), "loaded", None),
     "latin1": (
-        f"{HEADER}\n{','.join(_row(1, country_name='Réunion'))}\n".encode("latin-1"),
+        f"{HEADER}\n{','.join(csv_row(1, country_name='Réunion'))}\n".encode("latin-1"),
         "loaded",
         "not valid UTF-8 (byte 0xe9 at line 2, offset",
     ),

@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 
 import duckdb
-from test_ingest_incremental import _tree
-from test_ingest_lossless import CELL, HEADER, write
+from ingest_files import CELL, HEADER, small_tree, write
 
 KEYS = {
     "files_new",
@@ -20,7 +19,7 @@ KEYS = {
 
 
 def test_json_summary_has_the_contract_keys(tmp_path, cli):
-    root, *_ = _tree(tmp_path)
+    root, *_ = small_tree(tmp_path)
     db = tmp_path / "w.duckdb"
     result = cli(["ingest", "--results-dir", root, "--db", db, "--json"])
     assert result.exit_code == 0, result.output
@@ -32,7 +31,7 @@ def test_json_summary_has_the_contract_keys(tmp_path, cli):
 
 
 def test_several_roots_and_env_defaults(tmp_path, cli, monkeypatch):
-    root, *_ = _tree(tmp_path)
+    root, *_ = small_tree(tmp_path)
     other = tmp_path / "Other"
     write(other, f"{CELL}/c_run1_emissions.csv", f"{HEADER}\nt,p,i,1,2,3,DK\n".encode())
     db = tmp_path / "env.duckdb"
@@ -59,7 +58,7 @@ def test_strict_exits_non_zero_on_rejected_lines(tmp_path, cli):
     strict = cli(["ingest", "-r", root, "--db", db, "--strict", "--json"])
     assert strict.exit_code == 1
     assert json.loads(strict.stdout)["problems"][0]["status"] == "loaded_with_rejects"
-    assert "--strict: 1 file(s) quarantined" in strict.stderr
+    assert "error: --strict: 1 file quarantined, partial or with rejected lines" in strict.stderr
 
 
 def test_missing_results_dir_is_a_clear_error(tmp_path, cli):

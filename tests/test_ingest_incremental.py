@@ -5,34 +5,17 @@ from __future__ import annotations
 import os
 
 import duckdb
-from test_ingest_lossless import CELL, HEADER, _row, write
+from ingest_files import CELL, HEADER, ROW, csv_row, raw_snapshot, small_tree, write
 
 from ingest import load
 
-ROW = ",".join
-
-
-def _tree(tmp_path):
-    root = tmp_path / "Results"
-    a = write(root, f"{CELL}/a_run1_emissions.csv", f"{HEADER}\n{ROW(_row(1))}\n".encode())
-    b = write(root, f"{CELL}/b_run1_emissions.csv", f"{HEADER}\n{ROW(_row(2))}\n".encode())
-    r = write(root, "reports/DLinear_Model/Denmark/winter/a_run1.json", b'{"metrics": {}}')
-    return root, a, b, r
-
-
-def _snapshot(con):
-    return {
-        t: con.execute(f"select * from raw.{t} order by all").fetchall()
-        for t in ("files", "codecarbon_rows", "rejected_lines", "run_reports", "slice_metrics")
-    }
-
 
 def test_unchanged_tree_loads_nothing_but_logs_a_batch(tmp_path, monkeypatch):
-    root, *_ = _tree(tmp_path)
+    root, *_ = small_tree(tmp_path)
     con = duckdb.connect()
     first = load(con, [root])
     assert (first.files_new, first.rows_loaded) == (3, 2)
-    before = _snapshot(con)
+    before = raw_snapshot(con)
     opened = []
     real_open = open
     real_os_open = os.open
@@ -43,18 +26,18 @@ def test_unchanged_tree_loads_nothing_but_logs_a_batch(tmp_path, monkeypatch):
     again = load(con, [root])
     assert opened == []  # a stat only
     assert (again.files_unchanged, again.files_new, again.rows_loaded) == (3, 0, 0)
-    assert _snapshot(con) == before
+    assert raw_snapshot(con) == before
     assert con.execute("select count(*) from raw.ingest_batches").fetchone() == (2,)
 
 
 def test_changed_file_rows_are_replaced(tmp_path):
-    root, a, *_ = _tree(tmp_path)
+    root, a, *_ = small_tree(tmp_path)
     con = duckdb.connect()
     load(con, [root])
     fid, first_seen = con.execute(
         "select file_id, first_seen_at from raw.files where path like '%/a_run1_emissions.csv'"
     ).fetchone()
-    a.write_text(f"{HEADER}\n{ROW(_row(1))}\n{ROW(_row(3))}\n")
+    a.write_text(f"{HEADER}\n{ROW(csv_row(1))}\n{ROW(csv_row(3))}\n")
     os.utime(a, ns=(0, 10**18))
     summary = load(con, [root])
     assert (summary.files_changed, summary.files_unchanged, summary.rows_loaded) == (1, 2, 2)
@@ -70,7 +53,7 @@ def test_changed_file_rows_are_replaced(tmp_path):
 
 
 def test_touched_file_with_same_bytes_is_unchanged(tmp_path):
-    root, a, *_ = _tree(tmp_path)
+    root, a, *_ = small_tree(tmp_path)
     con = duckdb.connect()
     load(con, [root])
     os.utime(a, ns=(0, 10**18))
@@ -83,7 +66,7 @@ def test_touched_file_with_same_bytes_is_unchanged(tmp_path):
 
 
 def test_deleted_file_is_flagged_and_rows_kept_then_restored(tmp_path):
-    root, a, b, r = _tree(tmp_path)
+    root, a, b, r = small_tree(tmp_path)
     con = duckdb.connect()
     load(con, [root])
     b_bytes = b.read_bytes()
@@ -108,9 +91,9 @@ def test_deleted_file_is_flagged_and_rows_kept_then_restored(tmp_path):
 
 
 def test_deletion_is_scoped_to_the_scanned_roots(tmp_path):
-    root, *_ = _tree(tmp_path)
+    root, *_ = small_tree(tmp_path)
     other = tmp_path / "Other"
-    write(other, f"{CELL}/c_run1_emissions.csv", f"{HEADER}\n{ROW(_row(4))}\n".encode())
+    write(other, f"{CELL}/c_run1_emissions.csv", f"{HEADER}\n{ROW(csv_row(4))}\n".encode())
     con = duckdb.connect()
     load(con, [root, other])
     summary = load(con, [other])
@@ -120,11 +103,13 @@ def test_deletion_is_scoped_to_the_scanned_roots(tmp_path):
 
 def test_partial_file_is_reread_when_it_grows(tmp_path):
     root = tmp_path / "Results"
-    path = write(root, f"{CELL}/p_run1_emissions.csv", f"{HEADER}\n{ROW(_row(1))}\n2025".encode())
+    path = write(
+        root, f"{CELL}/p_run1_emissions.csv", f"{HEADER}\n{ROW(csv_row(1))}\n2025".encode()
+    )
     con = duckdb.connect()
     load(con, [root])
     assert con.execute("select status from raw.files").fetchone() == ("partial",)
-    path.write_text(f"{HEADER}\n{ROW(_row(1))}\n{ROW(_row(2))}\n")
+    path.write_text(f"{HEADER}\n{ROW(csv_row(1))}\n{ROW(csv_row(2))}\n")
     load(con, [root])
     assert con.execute("select status, n_rows, n_rejected from raw.files").fetchone() == (
         "loaded",
@@ -132,3 +117,12 @@ def test_partial_file_is_reread_when_it_grows(tmp_path):
         0,
     )
     assert con.execute("select count(*) from raw.rejected_lines").fetchone() == (0,)
+
+
+def test_counts_mean_the_same_on_every_run(tmp_path):
+    root, *_ = small_tree(tmp_path)
+    write(root, "logs/DLinear_Model/Denmark/winter/a_run1.log", b"epoch 1\n")
+    con = duckdb.connect()
+    first, again = load(con, [root]), load(con, [root])
+    assert (first.files_new, first.files_ignored) == (4, 1)
+    assert (again.files_unchanged, again.files_ignored) == (4, 1)

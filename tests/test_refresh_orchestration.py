@@ -1,7 +1,9 @@
 """`warehouse.refresh`: skip when nothing is new, force, failures, regressions, the lock.
 
-dbt is replaced by a stand-in that writes the mart contracts directly (the real build runs
-in test_refresh_end_to_end.py), so these tests check the orchestration itself.
+dbt is replaced by a stand-in (tests/fake_build.py) that copies the marts of a warehouse
+dbt built once per session and records itself in main.build_log (the real builds run in
+test_refresh_end_to_end.py and test_refresh_state.py), so these tests check the
+orchestration itself.
 """
 
 from __future__ import annotations
@@ -10,8 +12,8 @@ from types import SimpleNamespace
 
 import duckdb
 import pytest
+from fake_build import FakeBuild
 from results_tree import write_run, write_tree
-from synthetic_marts import build_synthetic_warehouse
 
 from warehouse.refresh import (
     EXIT_BUSY,
@@ -24,25 +26,11 @@ from warehouse.refresh import (
 )
 
 
-class FakeBuild:
-    """Stands in for warehouse.dbt_runner.build: writes the marts, or fails."""
-
-    def __init__(self, success=True, regression=False):
-        self.calls = 0
-        self.success = success
-        self.regression = regression
-
-    def __call__(self, db_path):
-        self.calls += 1
-        if self.success:
-            build_synthetic_warehouse(db_path, 2, with_raw=False, regression=self.regression)
-        failures = [] if self.success else ["not_null_fct_training_runs_model: 2 failures"]
-        return SimpleNamespace(success=self.success, failures=failures, seconds=0.01)
-
-
 @pytest.fixture
-def setup(tmp_path):
+def setup(tmp_path, built_warehouse, report_warehouse):
     return SimpleNamespace(
+        quiet=built_warehouse,  # no emission regression
+        flagged=report_warehouse,  # one emission regression
         results=write_tree(tmp_path / "Results"),
         db=tmp_path / "wh" / "carbon.duckdb",
         out=tmp_path / "report",
@@ -66,7 +54,7 @@ def _refresh(s, build, **kwargs):
 
 
 def test_refresh_is_idempotent_and_skips_when_nothing_is_new(setup):
-    build = FakeBuild()
+    build = FakeBuild(setup.quiet)
     first = _refresh(setup, build)
     assert (first.status, first.exit_code, build.calls) == ("ok", 0, 1)
     assert (setup.out / "index.html").exists() and first.report_index
@@ -90,7 +78,7 @@ def test_a_failed_build_is_logged_exits_non_zero_and_is_retried(setup):
     assert "not_null_fct_training_runs_model" in failed.error
     assert not (setup.out / "index.html").exists()
     # Nothing new, but the last refresh failed: build again rather than skip.
-    build = FakeBuild()
+    build = FakeBuild(setup.quiet)
     retried = _refresh(setup, build)
     assert (retried.status, build.calls) == ("ok", 1)
     assert [row[0] for row in _log(setup.db)] == ["failed", "ok"]
@@ -98,7 +86,7 @@ def test_a_failed_build_is_logged_exits_non_zero_and_is_retried(setup):
 
 
 def test_fail_on_regression_exits_non_zero(setup):
-    build = FakeBuild(regression=True)
+    build = FakeBuild(setup.flagged)
     flagged = _refresh(setup, build)
     assert (flagged.status, flagged.exit_code, flagged.regressions) == ("ok", 0, 1)
     strict = _refresh(setup, build, force=True, fail_on_regression=True)
@@ -109,7 +97,7 @@ def test_fail_on_regression_exits_non_zero(setup):
 def test_a_second_refresh_is_refused_while_one_runs(setup, cli):
     with refresh_lock(setup.db):
         with pytest.raises(RefreshBusy, match="another refresh is running"):
-            _refresh(setup, FakeBuild())
+            _refresh(setup, FakeBuild(setup.quiet))
         result = cli(
             ["refresh", "--results-dir", setup.results, "--db", setup.db, "--out", setup.out]
         )
@@ -117,9 +105,22 @@ def test_a_second_refresh_is_refused_while_one_runs(setup, cli):
     assert "another refresh is running" in result.stderr and "pid" in result.stderr
     assert str(lock_path(setup.db)) in result.stderr
     assert not setup.db.exists()  # refused before touching the warehouse
-    assert _refresh(setup, FakeBuild()).status == "ok"  # the lock is released
+    assert _refresh(setup, FakeBuild(setup.quiet)).status == "ok"  # the lock is released
 
 
 def test_refresh_cli_rejects_a_missing_results_dir(setup, cli):
     result = cli(["refresh", "--results-dir", setup.results / "nope", "--db", setup.db])
-    assert result.exit_code == 1 and "does not exist" in result.stderr
+    missing = setup.results / "nope"
+    assert result.exit_code == 2
+    assert f"error: results directory {missing} does not exist" in result.stderr
+
+
+def test_a_skipped_refresh_rewrites_a_report_of_another_method(setup):
+    from reports.build import report_method
+
+    build = FakeBuild(setup.quiet)
+    assert _refresh(setup, build).status == "ok" and report_method(setup.out) == "exact"
+    again = _refresh(setup, build, method="published")
+    assert (again.status, build.calls) == ("skipped", 1)  # no build, but not an old report
+    assert report_method(setup.out) == "published"
+    assert "Method <code>published</code>" in (setup.out / "index.html").read_text(encoding="utf-8")

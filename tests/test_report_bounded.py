@@ -3,28 +3,32 @@
 from __future__ import annotations
 
 import duckdb
-from synthetic_marts import COUNTRIES, EPOCHS, MODELS, SEASONS, build_synthetic_warehouse
+from fixtures_warehouse import build_warehouse
+from results_tree import REPORT_MODELS, REPORT_SLICES, write_report_tree
 
 from reports import write_report
 
+EPOCHS = 3  # write_run's default
 
-def _report(tmp_path, runs_per_cell):
-    db = build_synthetic_warehouse(tmp_path / f"runs{runs_per_cell}.duckdb", runs_per_cell)
+
+def _report(db, out):
     con = duckdb.connect(str(db), read_only=True)
     try:
         n_runs = con.execute("select count(*) from marts.fct_training_runs").fetchone()[0]
-        return n_runs, write_report(con, tmp_path / f"out{runs_per_cell}", images=False)
+        return n_runs, write_report(con, out, images=False)
     finally:
         con.close()
 
 
-def test_embedded_rows_do_not_grow_with_runs(tmp_path):
-    small_runs, small = _report(tmp_path, runs_per_cell=2)
-    big_runs, big = _report(tmp_path, runs_per_cell=6250)
-    assert (small_runs, big_runs) == (32, 100_000)
+def test_embedded_rows_do_not_grow_with_runs(report_warehouse, tmp_path):
+    # Both warehouses are built by dbt from Results trees: 2 and 10 runs per cell.
+    big_db = build_warehouse(write_report_tree(tmp_path / "Results", runs_per_cell=10), tmp_path)
+    small_runs, small = _report(report_warehouse, tmp_path / "small")
+    big_runs, big = _report(big_db, tmp_path / "big")
+    assert (small_runs, big_runs) == (32, 160)
     assert big.charts == small.charts and len(big.charts) == 8
     assert big.embedded_rows == small.embedded_rows
-    models, slices = len(MODELS), len(COUNTRIES) * len(SEASONS)
+    models, slices = len(REPORT_MODELS), len(REPORT_SLICES)
     # box x2, heatmap, pareto, top-N: models x slices; frontier: models; energy: 3 x models;
     # epochs: each model's latest run only.
     assert big.embedded_rows <= 5 * models * slices + 4 * models + models * EPOCHS

@@ -10,7 +10,6 @@ from pathlib import Path
 import duckdb
 import pytest
 from conftest import require_tool
-from synthetic_marts import build_synthetic_warehouse
 
 from reports import write_report
 
@@ -34,10 +33,9 @@ def report(built_warehouse, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def synthetic_report(tmp_path_factory):
-    """The page of a hand-made warehouse with known warnings and a LaTeX-special model name."""
-    root = tmp_path_factory.mktemp("html_synthetic")
-    return _write(build_synthetic_warehouse(root / "synthetic.duckdb"), root)
+def warned_report(report_warehouse, tmp_path_factory):
+    """The page of a dbt-built warehouse with known warnings and a LaTeX-special model name."""
+    return _write(report_warehouse, tmp_path_factory.mktemp("html_warned"))
 
 
 def _write(db, root):
@@ -53,7 +51,8 @@ def test_page_inlines_every_script_and_style(report):
     assert not re.search(r"<script[^>]+\bsrc=", html), "a script is loaded from a URL"
     assert not re.search(r"<link[^>]+rel=\"stylesheet\"", html)
     assert "cdn.jsdelivr" not in html and "unpkg.com" not in html
-    assert html.count('class="chart vega-chart"') == len(report.charts) == 8
+    # 8 run-cell charts and the projects section's 3
+    assert html.count('class="chart vega-chart"') == len(report.charts) == 11
 
 
 def test_page_renders_offline_in_headless_chromium(report, tmp_path):
@@ -84,7 +83,12 @@ def test_page_renders_offline_in_headless_chromium(report, tmp_path):
             if rendered >= len(report.charts):
                 break
             time.sleep(0.2)
-        time.sleep(0.5)  # let late errors reach the console
+        # Let late errors reach the console: two animation frames and the task queue
+        # after them, instead of a fixed sleep.
+        driver.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 0)));"
+        )
         console = driver.get_log("browser")
         requests = [
             json.loads(entry["message"])["message"]["params"].get("request", {}).get("url", "")
@@ -96,7 +100,7 @@ def test_page_renders_offline_in_headless_chromium(report, tmp_path):
         driver.quit()
     errors = [e for e in console if e["level"] == "SEVERE"]
     assert errors == [], errors
-    assert rendered == len(report.charts) == 8
+    assert rendered == len(report.charts) == 11
     remote = [u for u in requests if u.split(":", 1)[0] in {"http", "https", "ws", "wss", "ftp"}]
     assert remote == [], f"the page tried the network: {remote}"
     assert selects == 1  # the model picker of the per-epoch chart
@@ -114,12 +118,18 @@ def test_specs_are_valid_json_with_inline_data(report):
         assert spec.get("datasets") or spec.get("data", {}).get("values")
 
 
-def test_page_shows_freshness_counts_and_warnings(synthetic_report):
-    assert len(synthetic_report.charts) == 8
-    html = synthetic_report.index_html.read_text(encoding="utf-8")
-    assert "last ingest 2025-01-02 03:04:05" in html
-    assert "1 quarantined file(s)" in html and "not a CodeCarbon header" in html
-    assert "differ between the seed and exact methods" in html
+def test_page_shows_freshness_counts_and_warnings(warned_report):
+    assert len(warned_report.charts) == 8
+    html = warned_report.index_html.read_text(encoding="utf-8")
+    assert re.search(r"last ingest 20\d\d-\d\d-\d\d \d\d:\d\d:\d\d UTC", html)
+    # dbt's own build log: right however the warehouse was built.
+    assert re.search(r"last build 20\d\d-\d\d-\d\d \d\d:\d\d:\d\d UTC", html)
+    assert "Method <code>exact</code>" in html
+    assert "1 quarantined file(s)" in html and "notes_emissions.csv" in html
+    assert "differ between the published and exact methods" in html
+    assert "1 emission regression(s)" in html and "DLinear_Model" in html
+    assert "Germany (DEU)" not in html  # the tree ran in Denmark (DNK): no default warning
+    assert "runs: <strong>32</strong>" in html and "models: <strong>4</strong>" in html
     # The model named with LaTeX specials is HTML-escaped, never raw markup.
     assert "Odd\\_%&amp;#{}$^~ Model" in html
-    assert Path(synthetic_report.summary_md).exists()
+    assert Path(warned_report.summary_md).exists()

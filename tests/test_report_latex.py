@@ -1,13 +1,14 @@
-"""LaTeX publication tables: DESIGN.md's formats, full escaping, compiled by pdflatex."""
+"""LaTeX publication tables: the formats of docs/reports.md, full escaping, compiled by pdflatex."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 
 import duckdb
 import pytest
 from conftest import require_tool
-from synthetic_marts import SPECIAL_MODEL, build_synthetic_warehouse
+from results_tree import SPECIAL_MODEL
 
 from reports.data import read_report_data
 from reports.escape import latex_escape
@@ -25,9 +26,8 @@ DOCUMENT = r"""\documentclass{article}
 
 
 @pytest.fixture(scope="module")
-def tables(tmp_path_factory):
-    db = build_synthetic_warehouse(tmp_path_factory.mktemp("latex") / "synthetic.duckdb")
-    con = duckdb.connect(str(db), read_only=True)
+def tables(report_warehouse):
+    con = duckdb.connect(str(report_warehouse), read_only=True)
     try:
         return publication_tables(read_report_data(con))
     finally:
@@ -49,6 +49,8 @@ def test_tables_follow_the_published_formats(tables):
         "top10_mae_by_slice",
         "top10_mae_by_slice_tabular",
         "pareto_leaders",
+        "low_carbon_leaders_si",
+        "pareto_leaders_si",
     }
     headers = {
         "mae_summary": r"Slice & Best (model) & Best MAE & Worst (model) & Worst MAE & N \\",
@@ -57,6 +59,14 @@ def test_tables_follow_the_published_formats(tables):
         "top10_mae_by_slice": r"Slice & Rank & Model & MAE \\",
         "top10_mae_by_slice_tabular": r"Slice & Rank & Model & MAE \\",
     }
+    for name in ("low_carbon_leaders_si", "pareto_leaders_si"):
+        # The SI variant says so, and picks one unit for its emissions column.
+        text = rendered[name]
+        assert f"SI-scaled variant of {name[:-3]}.tex" in text
+        unit = re.search(r"Slice & Model & MAE \(pp\) & Emissions \((k?|m?)g CO2e\) \\\\", text)
+        assert unit, text
+        headers[name] = unit.group(0)
+    assert "3 decimals: the published format" in rendered["low_carbon_leaders"]
     for name, text in rendered.items():
         lines = text.splitlines()
         assert headers[name] in lines
@@ -95,3 +105,31 @@ def test_tables_compile_with_pdflatex(tables, tmp_path):
     log = (tmp_path / "doc.log").read_text(errors="replace")
     assert "Undefined control sequence" not in log
     assert "Missing character" not in log
+
+
+def test_top_n_names_the_files_and_the_caption(report_warehouse, tmp_path):
+    con = duckdb.connect(str(report_warehouse), read_only=True)
+    try:
+        data = read_report_data(con)
+    finally:
+        con.close()
+    data.overview["top_n"] = 5  # as rpt_report_overview reports it after --vars '{"top_n": 5}'
+    paths = write_tables(publication_tables(data), tmp_path, "exact")
+    names = {p.name for p in paths}
+    assert {"top5_mae_by_slice.tex", "top5_mae_by_slice_tabular.tex"} <= names
+    assert not any(n.startswith("top10") for n in names)
+    assert (
+        r"\caption{Top-5 MAE models per slice (averaged over runs).}"
+        in (tmp_path / "top5_mae_by_slice.tex").read_text()
+    )
+
+
+def test_fallback_cells_stay_out_of_the_paper_tables(built_warehouse):
+    con = duckdb.connect(str(built_warehouse), read_only=True)
+    try:
+        data = read_report_data(con)
+    finally:
+        con.close()
+    assert data.warning_counts["fallback_runs"] >= 1  # the fixture tree has a `model/` cell
+    rendered = "\n".join(render_table(t, "exact") for t in publication_tables(data))
+    assert "Unknown &" not in rendered and " & model &" not in rendered

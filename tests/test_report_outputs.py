@@ -19,6 +19,10 @@ CHARTS = [
     "epoch_loss_emissions",
     "efficient_frontier",
     "energy_split_by_model",
+    # the projects section (any CodeCarbon file): reports/projects.py
+    "project_emissions_over_time",
+    "project_emissions_energy",
+    "intensity_by_compute_country",
 ]
 TABLES = [
     "mae_summary",
@@ -26,6 +30,8 @@ TABLES = [
     "top10_mae_by_slice",
     "top10_mae_by_slice_tabular",
     "pareto_leaders",
+    "low_carbon_leaders_si",
+    "pareto_leaders_si",
 ]
 
 
@@ -68,18 +74,22 @@ def test_report_never_writes_the_warehouse(written, built_warehouse):
     assert _digest(built_warehouse) == before
 
 
-def test_seed_method_reads_the_seed_rows(cli, built_warehouse, tmp_path):
-    result = cli(["report", "--db", built_warehouse, "--out", tmp_path, "--method", "seed"])
+def test_published_method_reads_the_published_rows(cli, built_warehouse, tmp_path):
+    result = cli(["report", "--db", built_warehouse, "--out", tmp_path, "--method", "published"])
     assert result.exit_code == 0, result.output
     assert "open " in result.stdout and str(tmp_path / "index.html") in result.stdout
-    assert "method seed" in (tmp_path / "tables" / "mae_summary.tex").read_text()
-    assert "Method <code>seed</code>" in (tmp_path / "index.html").read_text()
+    assert "method published" in (tmp_path / "tables" / "mae_summary.tex").read_text()
+    assert "Method <code>published</code>" in (tmp_path / "index.html").read_text()
     assert cli(["report", "--db", built_warehouse, "--method", "median"]).exit_code == 2
+    # `seed`, the method's former name, is still accepted for one release
+    alias = cli(["report", "--db", built_warehouse, "--out", tmp_path / "a", "--method", "seed"])
+    assert alias.exit_code == 0, alias.output
+    assert "Method <code>published</code>" in (tmp_path / "a" / "index.html").read_text()
 
 
 def test_missing_and_busy_warehouses_are_explained(cli, built_warehouse, tmp_path):
     missing = cli(["report", "--db", tmp_path / "absent.duckdb", "--out", tmp_path])
-    assert missing.exit_code == 1 and "does not exist yet" in missing.stderr
+    assert missing.exit_code == 2 and "does not exist yet" in missing.stderr
     copy = tmp_path / "copy.duckdb"
     copy.write_bytes(built_warehouse.read_bytes())
     holder = subprocess.Popen(
@@ -100,7 +110,7 @@ def test_missing_and_busy_warehouses_are_explained(cli, built_warehouse, tmp_pat
         holder.kill()
         holder.wait()
     assert busy.exit_code == 3
-    assert "another process" in busy.stderr and "--wait" in busy.stderr
+    assert f"(PID {holder.pid})" in busy.stderr and "--wait" in busy.stderr
     assert not (tmp_path / "o").exists()
 
 
@@ -108,23 +118,25 @@ def test_every_output_name_is_documented():
     from conftest import REPO_ROOT
 
     from reports.charts import CHART_NAMES
+    from reports.projects import PROJECT_CHART_NAMES
 
     readme = (REPO_ROOT / "docs" / "reports.md").read_text(encoding="utf-8")
-    for name in CHART_NAMES:
+    for name in CHART_NAMES + PROJECT_CHART_NAMES:
         assert f"charts/{name}.{{png,svg}}" in readme, name
     for name in TABLES:
         assert f"tables/{name}.tex" in readme, name
 
 
-def test_a_chart_left_out_loses_its_old_images(tmp_path):
+def test_a_chart_left_out_loses_its_old_images(report_warehouse, tmp_path):
     import duckdb
-    from synthetic_marts import build_synthetic_warehouse
+    from fixtures_warehouse import copy_marts
 
     from reports import write_report
 
-    db = build_synthetic_warehouse(tmp_path / "w.duckdb", runs_per_cell=1)
+    db = tmp_path / "w.duckdb"
+    copy_marts(report_warehouse, db)
     con = duckdb.connect(str(db))
-    con.execute("delete from marts.fct_epoch_series")
+    con.execute("delete from marts.rpt_epoch_series_latest")
     con.close()
     stale = tmp_path / "out" / "charts" / "epoch_loss_emissions.png"
     stale.parent.mkdir(parents=True)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO_ROOT
-from synthetic_marts import SPECIAL_MODEL, build_synthetic_warehouse
+from results_tree import SPECIAL_MODEL
 
 QUERIES = sorted((REPO_ROOT / "warehouse" / "queries").glob("*.sql"))
 COUNT = (
@@ -20,8 +20,9 @@ COUNT = (
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory) -> Path:
-    return build_synthetic_warehouse(tmp_path_factory.mktemp("sql") / "synthetic.duckdb")
+def db(report_warehouse) -> Path:
+    """A warehouse dbt built from a small Results tree (4 models x 4 slices x 2 runs)."""
+    return report_warehouse
 
 
 def test_json_is_an_array_of_objects(cli, db):
@@ -30,7 +31,7 @@ def test_json_is_an_array_of_objects(cli, db):
     assert result.exit_code == 0, result.output
     records = json.loads(result.stdout)
     assert isinstance(records, list) and len(records) == 4
-    assert records[0] == {"model": "DLinear_Model", "n_runs": 12, "x": "x", "gone": None}
+    assert records[0] == {"model": "DLinear_Model", "n_runs": 8, "x": "x", "gone": None}
     assert SPECIAL_MODEL in [r["model"] for r in records]
 
 
@@ -52,12 +53,12 @@ def test_json_turns_nan_and_timestamps_into_plain_json(cli, db):
 def test_csv_markdown_and_table_formats(cli, db):
     rows = list(csv.reader(io.StringIO(cli(["sql", COUNT, "--db", db, "--format", "csv"]).stdout)))
     assert rows[0] == ["model", "n_runs"] and len(rows) == 5
-    assert [SPECIAL_MODEL, "12"] in rows
+    assert [SPECIAL_MODEL, "8"] in rows
     markdown = cli(["sql", COUNT, "--db", db, "--format", "markdown"]).stdout.splitlines()
     assert markdown[:2] == ["| model | n\\_runs |", "|---|---|"] and len(markdown) == 6
-    assert "| Odd\\\\\\_%&\\#\\{\\}$^~ Model | 12 |" in markdown  # the pipe-safe escaped name
+    assert "| Odd\\\\\\_%&\\#\\{\\}$^~ Model | 8 |" in markdown  # the pipe-safe escaped name
     table = cli(["sql", COUNT, "--db", db]).stdout
-    assert "DLinear_Model" in table and "4 row(s)" in table
+    assert "DLinear_Model" in table and "4 rows" in table
 
 
 @pytest.mark.parametrize(
@@ -73,7 +74,7 @@ def test_csv_markdown_and_table_formats(cli, db):
 )
 def test_writes_are_refused_with_a_clear_message(cli, db, statement):
     result = cli(["sql", statement, "--db", db])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "carbonwh sql is read-only" in result.stderr
     assert "Traceback" not in result.output
     assert (
@@ -87,17 +88,17 @@ def test_writes_are_refused_with_a_clear_message(cli, db, statement):
                 "csv",
             ]
         ).stdout
-        == "n\n48\n"
+        == "n\n32\n"
     )
 
 
 def test_sql_errors_and_missing_inputs_are_reported(cli, db, tmp_path):
     result = cli(["sql", "select nope from marts.fct_training_runs", "--db", db])
-    assert result.exit_code == 1 and "SQL error" in result.stderr and "nope" in result.stderr
+    assert result.exit_code == 2 and "SQL error" in result.stderr and "nope" in result.stderr
     assert cli(["sql", "--db", db]).exit_code == 2
     missing = cli(["sql", "select 1", "--db", tmp_path / "absent.duckdb"])
-    assert missing.exit_code == 1 and "does not exist yet" in missing.stderr
-    assert cli(["sql", "--file", tmp_path / "absent.sql", "--db", db]).exit_code == 1
+    assert missing.exit_code == 2 and "does not exist yet" in missing.stderr
+    assert cli(["sql", "--file", tmp_path / "absent.sql", "--db", db]).exit_code == 2
 
 
 @pytest.mark.parametrize("query", QUERIES, ids=[q.stem for q in QUERIES])
@@ -145,7 +146,7 @@ def test_a_held_warehouse_makes_sql_wait_then_explain(cli, db, tmp_path):
         assert holder.stdout.readline().strip() == "ready"
         busy = cli(["sql", "select 1", "--db", db, "--wait", "0.3"])
         assert busy.exit_code == 3
-        assert "another process" in busy.stderr and "--wait" in busy.stderr
+        assert f"(PID {holder.pid})" in busy.stderr and "--wait" in busy.stderr
         waited = cli(["sql", "select 42 as answer", "--db", db, "--wait", "30", "--format", "csv"])
         assert waited.exit_code == 0 and waited.stdout == "answer\n42\n"
         assert "waiting" in waited.stderr
@@ -164,3 +165,13 @@ def test_example_queries_pass_sqlfluff():
         timeout=120,
     )
     assert done.returncode == 0, done.stdout
+
+
+def test_table_floats_are_short_and_right_aligned_while_csv_keeps_every_digit(cli, db):
+    query = "select 'DLinear_Model' as model, 5.02385171285846e-05 as kg, 12 as n"
+    table = cli(["sql", query, "--db", db]).stdout.splitlines()
+    header, row = table[1], table[3]
+    assert "5.02385e-05" in row and "71285846" not in row
+    assert row.index("5.02385e-05") + len("5.02385e-05") == header.index("kg") + len("kg")
+    csv_out = cli(["sql", query, "--db", db, "--format", "csv"]).stdout
+    assert csv_out == "model,kg,n\nDLinear_Model,5.02385171285846e-05,12\n"

@@ -123,3 +123,28 @@ def test_epoch_callback_accepts_a_plain_codecarbon_tracker(tmp_path):
     tracker.stop()
     assert callback.history[0]["emissions_kg"] >= 0
     assert callback.history[0]["energy_kwh"] is not None
+
+
+def test_the_codecarbon_adapter_reads_the_installed_version(tmp_path):
+    """The internals `models_tf/codecarbon_adapter.py` reads exist, on a real tracker, in the
+    installed CodeCarbon, whose version lies in the supported range."""
+    from importlib.metadata import version
+
+    from codecarbon import OfflineEmissionsTracker
+
+    from models_tf import codecarbon_adapter
+
+    assert codecarbon_adapter.version_supported(version("codecarbon")), version("codecarbon")
+    tracker = OfflineEmissionsTracker(
+        country_iso_code="DNK", output_dir=str(tmp_path), log_level="error"
+    )
+    assert codecarbon_adapter.started(tracker) is False
+    tracker.start()
+    try:
+        assert codecarbon_adapter.started(tracker) is True
+        assert isinstance(codecarbon_adapter.start_time(tracker), float)
+        tracker.flush()
+        assert codecarbon_adapter.energy_kwh(tracker) >= 0.0
+    finally:
+        tracker.stop()
+    assert not codecarbon_adapter.version_supported("4.0.0")

@@ -74,3 +74,16 @@ def test_docs_zoo_table_is_the_registry_table(cli):
     table = cli(["zoo", "--markdown"]).stdout.strip()
     doc = (REPO_ROOT / "docs" / "zoo.md").read_text(encoding="utf-8")
     assert table in doc, "docs/zoo.md's zoo table is stale: paste `carbonwh zoo --markdown`"
+
+
+def test_narrow_terminals_get_a_list_and_names_are_never_cut(cli):
+    wide = cli(["zoo", "Autoformer_Model_v2", "Autoformer_Model_v3"], env={"COLUMNS": "100"})
+    assert wide.exit_code == 0
+    assert "│ Autoformer_Model_v2 │" in wide.stdout and "│ Autoformer_Model_v3 │" in wide.stdout
+    narrow = cli(["zoo", "Autoformer_Model_v2", "Autoformer_Model_v3"], env={"COLUMNS": "40"})
+    assert narrow.stdout.splitlines()[1:3] == [
+        "Autoformer_Model_v2",
+        f"  Autoformer v2, {REFERENCE['Autoformer_Model_v2']['params']:,} params, input "
+        f"{REFERENCE['Autoformer_Model_v2']['input_shape']}",
+    ]
+    assert "building 2 models to count their parameters ..." in narrow.stderr

@@ -78,3 +78,14 @@ def test_reference_json_equals_the_parsed_summaries():
     parsed = parse_directory(summaries)
     assert len(parsed) == 41
     assert parsed == load_reference()
+
+
+def test_a_missing_summaries_folder_never_offers_or_writes_an_empty_reference(tmp_path, capsys):
+    from zoo_reference import REFERENCE_JSON, main
+
+    before = REFERENCE_JSON.read_bytes()
+    for argv in ([], ["--write"]):
+        assert main([*argv, "--summaries", str(tmp_path / "absent")]) == 2
+        printed = capsys.readouterr().out
+        assert "nothing to compare" in printed and "--write" not in printed
+    assert REFERENCE_JSON.read_bytes() == before

@@ -3,7 +3,8 @@
     from warehouse.dbt_runner import build
     result = build("warehouse/carbon.duckdb")          # BuildResult(success, failures, seconds)
 
-The DuckDB file reaches dbt's profile as an absolute path in `CARBONWH_DB`. Every build
+The DuckDB file reaches dbt through a private copy of `profiles.yml` naming its absolute
+path (the process environment is never changed). Every build
 parses the project strictly first, because dbt 1.11 on DuckDB accepts a misspelt config
 key (`materialzied`) without a word: unknown config keys, `dbt_project.yml` paths that
 match nothing and deprecated syntax fail the build. The parsed manifest is then handed to
@@ -56,23 +57,29 @@ class DbtProjectError(RuntimeError):
 
 
 @contextlib.contextmanager
-def _db_env(db_path: str | os.PathLike) -> Iterator[Path]:
-    """Expose the absolute DB path to profiles.yml as CARBONWH_DB for the invocation."""
+def _profiles_dir(db_path: str | os.PathLike, project_dir=DBT_PROJECT_DIR) -> Iterator[Path]:
+    """A private profiles dir whose profile names the DuckDB file `db_path` literally.
+
+    The checkout's `profiles.yml` (which plain `dbt` uses, reading `CARBONWH_DB`) is copied
+    with its path replaced, so an invocation never changes this process's environment.
+    """
+    import tempfile
+
+    import yaml
+
     path = Path(db_path).expanduser().resolve()
     path.parent.mkdir(parents=True, exist_ok=True)
-    before = os.environ.get("CARBONWH_DB")
-    os.environ["CARBONWH_DB"] = str(path)
-    try:
-        yield path
-    finally:
-        if before is None:
-            os.environ.pop("CARBONWH_DB", None)
-        else:
-            os.environ["CARBONWH_DB"] = before
+    profiles = yaml.safe_load((Path(project_dir) / "profiles.yml").read_text(encoding="utf-8"))
+    for profile in profiles.values():
+        for output in profile.get("outputs", {}).values():
+            output["path"] = str(path)
+    with tempfile.TemporaryDirectory(prefix="carbonwh-dbt-profile-") as directory:
+        (Path(directory) / "profiles.yml").write_text(yaml.safe_dump(profiles), encoding="utf-8")
+        yield Path(directory)
 
 
 def _common_args(target_path: str | os.PathLike | None, project_dir=DBT_PROJECT_DIR) -> list[str]:
-    args = ["--project-dir", str(project_dir), "--profiles-dir", str(project_dir)]
+    args = ["--project-dir", str(project_dir)]
     if target_path is not None:
         args += ["--target-path", str(Path(target_path).resolve())]
     return args
@@ -96,16 +103,17 @@ def run_dbt(
 ):
     """Invoke dbt with `args` (e.g. ["docs", "generate"]) against the warehouse `db_path`.
 
-    Adds --project-dir/--profiles-dir when absent. Returns dbt's `dbtRunnerResult`.
+    Adds --project-dir when absent, and a --profiles-dir whose profile points at `db_path`.
+    Returns dbt's `dbtRunnerResult`.
     """
     from dbt.cli.main import dbtRunner
 
     args = list(args)
     if "--project-dir" not in args:
         args += ["--project-dir", str(DBT_PROJECT_DIR)]
-    if "--profiles-dir" not in args:
-        args += ["--profiles-dir", str(DBT_PROJECT_DIR)]
-    with _db_env(db_path):
+    with _profiles_dir(db_path) as profiles_dir:
+        if "--profiles-dir" not in args:
+            args += ["--profiles-dir", str(profiles_dir)]
         try:
             return dbtRunner(manifest=manifest, callbacks=list(callbacks)).invoke(args)
         finally:
@@ -122,7 +130,10 @@ def _release_duckdb() -> None:
 
     from dbt.adapters.duckdb.connections import DuckDBConnectionManager
 
-    environment = DuckDBConnectionManager._ENV
+    try:
+        environment = DuckDBConnectionManager.env()  # raises when dbt opened nothing
+    except Exception:
+        environment = None
     if environment is not None:
         with contextlib.suppress(Exception):
             environment.close()
@@ -183,6 +194,30 @@ def _progress_callback(on_progress: ProgressCallback | None) -> list[Callable]:
     return [callback]
 
 
+STAGES = (
+    ("seed ", "seeds"),
+    ("model stg_", "staging models"),
+    ("model int_", "intermediate models"),
+    ("model ", "marts"),
+)
+
+
+def stage_progress(say: Callable[[str], None] | None) -> ProgressCallback | None:
+    """An `on_progress` that says one line as dbt reaches each stage (seeds, staging,
+    intermediate, marts, tests), for long builds run without per-node output."""
+    if say is None:
+        return None
+    seen: set[str] = set()
+
+    def progress(node: str, status: str, seconds: float | None) -> None:
+        stage = next((label for prefix, label in STAGES if node.startswith(prefix)), "tests")
+        if stage not in seen:
+            seen.add(stage)
+            say(f"dbt build: {stage} ...")
+
+    return progress
+
+
 def _failures(result) -> list[str]:
     failures = []
     run_results = getattr(result.result, "results", None) or []
@@ -198,6 +233,12 @@ def _failures(result) -> list[str]:
     if not result.success and not failures:
         failures.append("dbt build failed (see dbt_project/logs/dbt.log)")
     return failures
+
+
+def is_lock_failure(result: BuildResult) -> bool:
+    """The build failed because another process held the DuckDB file."""
+    text = " ".join(result.failures).lower()
+    return "lock" in text and ("conflicting" in text or "could not set" in text)
 
 
 def _counts(result) -> dict[str, int]:

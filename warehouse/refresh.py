@@ -1,7 +1,11 @@
 """The nightly refresh: ingest -> dbt build (with its tests) -> report, one at a time.
 
-Idempotent: when ingest finds no new, changed or deleted file and the previous refresh
-succeeded, build and report are skipped (unless `force`). A lock file next to the warehouse
+What to rebuild is decided from the warehouse's own state, never from what this refresh
+ingested (warehouse/build_state.py): the marts are rebuilt when raw changed since the last
+successful full dbt build, whoever ingested the change (`carbonwh ingest`, another refresh)
+and whoever built before (`carbonwh build`, plain `dbt build`, a refresh); the report is
+rewritten when the marts it would show differ from those of the last report. Otherwise
+both are skipped (unless `force`). A lock file next to the warehouse
 (`<db>.refresh.lock`, held with `fcntl.flock`) keeps a second refresh out; the kernel
 releases it when the process dies, so a crashed refresh never leaves a stale lock.
 Every refresh appends a row to `warehouse.refresh_log`.
@@ -46,10 +50,11 @@ create table if not exists warehouse.refresh_log (
     regressions integer,
     error varchar
 );
+-- Added later: the raw change stamp the refresh saw, the build (main.build_log) its marts
+-- and report come from.
+alter table warehouse.refresh_log add column if not exists raw_batch_id bigint;
+alter table warehouse.refresh_log add column if not exists build_id varchar;
 """
-
-
-CHANGE_COUNTS = ("files_new", "files_changed", "files_deleted")
 
 
 class RefreshBusy(RuntimeError):
@@ -58,8 +63,9 @@ class RefreshBusy(RuntimeError):
 
 def resolve_report_dir(out: str | os.PathLike | None = None) -> Path:
     """`--out`, else `CARBONWH_REPORT_DIR`, else `reports/out` in the checkout; absolute."""
-    value = out or os.environ.get("CARBONWH_REPORT_DIR")
-    return Path(value).expanduser().resolve() if value else DEFAULT_REPORT_DIR
+    from warehouse.settings import resolve_path
+
+    return resolve_path("report_dir", out)
 
 
 def lock_path(db_path: Path) -> Path:
@@ -104,6 +110,8 @@ class RefreshResult:
     regressions: int = 0
     error: str | None = None
     exit_code: int = EXIT_OK
+    raw_batch_id: int | None = None  # raw change stamp after this refresh's ingest
+    build_id: str | None = None  # the build (main.build_log) the marts come from
 
     @property
     def report_index(self) -> str | None:
@@ -118,47 +126,41 @@ def _ensure_log(con) -> None:
     con.execute(REFRESH_LOG_DDL)
 
 
-def _previous_refresh_ok(con) -> bool:
+def _last_report_build(con, out_dir: Path) -> str | None:
+    """The build (main.build_log invocation id) behind the last report written to `out_dir`."""
     row = con.execute(
-        "select status from warehouse.refresh_log where status <> 'skipped' "
-        "order by refresh_id desc limit 1"
+        "select build_id from warehouse.refresh_log where report_dir = ? "
+        "order by refresh_id desc limit 1",
+        [str(out_dir)],
     ).fetchone()
-    return bool(row) and row[0] == "ok"
-
-
-def _has_marts(con) -> bool:
-    return bool(
-        con.execute(
-            "select count(*) from information_schema.tables "
-            "where table_schema = 'marts' and table_name = 'fct_training_runs'"
-        ).fetchone()[0]
-    )
+    return row[0] if row else None
 
 
 def _append_log(con, result: RefreshResult, forced: bool, report_dir: Path | None) -> None:
     _ensure_log(con)
     ingest = result.ingest
+    values = {
+        "started_at": result.started_at,
+        "finished_at": result.finished_at,
+        "status": result.status,
+        "files_new": ingest.get("files_new"),
+        "files_changed": ingest.get("files_changed"),
+        "files_deleted": ingest.get("files_deleted"),
+        "files_quarantined": ingest.get("files_quarantined"),
+        "rows_loaded": ingest.get("rows_loaded"),
+        "forced": forced,
+        "build_seconds": result.build_seconds,
+        "report_dir": str(report_dir) if report_dir and result.report else None,
+        "regressions": result.regressions,
+        "error": result.error,
+        "raw_batch_id": result.raw_batch_id,
+        "build_id": result.build_id,
+    }
     con.execute(
-        """
-        insert into warehouse.refresh_log
-        select coalesce(max(refresh_id), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
-        from warehouse.refresh_log
-        """,
-        [
-            result.started_at,
-            result.finished_at,
-            result.status,
-            ingest.get("files_new"),
-            ingest.get("files_changed"),
-            ingest.get("files_deleted"),
-            ingest.get("files_quarantined"),
-            ingest.get("rows_loaded"),
-            forced,
-            result.build_seconds,
-            str(report_dir) if report_dir and result.report else None,
-            result.regressions,
-            result.error,
-        ],
+        f"insert into warehouse.refresh_log (refresh_id, {', '.join(values)}) "
+        f"select coalesce(max(refresh_id), 0) + 1, {', '.join('?' for _ in values)} "
+        "from warehouse.refresh_log",
+        list(values.values()),
     )
 
 
@@ -183,6 +185,7 @@ def refresh(
     progress: Callable[[str], None] | None = None,
     builder: Callable[[Path], object] | None = None,
     images: bool = True,
+    dbt_vars: dict | None = None,
 ) -> RefreshResult:
     """Ingest `roots` into `db_path`, build the marts and write the report to `out_dir`.
 
@@ -190,7 +193,8 @@ def refresh(
     keeps the warehouse past `wait` seconds; every other failure is recorded in the log
     and returned with `status == "failed"`. `builder(db_path)` defaults to
     `warehouse.dbt_runner.build` (tests pass a stand-in); `images=False` skips the
-    PNG/SVG files of the report.
+    PNG/SVG files of the report. `dbt_vars`: dbt vars of the build; None builds with
+    the vars of the last build a refresh ran (`warehouse.build_vars`).
     """
     job = _Job(
         roots=[Path(r) for r in roots],
@@ -202,6 +206,7 @@ def refresh(
         say=progress or (lambda message: None),
         builder=builder,
         images=images,
+        dbt_vars=dbt_vars,
     )
     with refresh_lock(job.db_path):
         result = RefreshResult(status="ok", started_at=_utcnow())
@@ -229,12 +234,13 @@ def refresh(
         return result
 
 
-def dbt_build(db_path: Path):
-    """`warehouse.dbt_runner.build`, quietly. It releases the DuckDB file dbt-duckdb keeps
-    open, so the report step can open the warehouse read-only in this same process."""
-    from warehouse.dbt_runner import build
+def dbt_build(db_path: Path, dbt_vars: dict | None = None, say=None):
+    """`warehouse.dbt_runner.build`, quietly, with a line as each stage starts. It releases
+    the DuckDB file dbt-duckdb keeps open, so the report step can open the warehouse
+    read-only in this same process."""
+    from warehouse.dbt_runner import build, stage_progress
 
-    return build(db_path, quiet=True)
+    return build(db_path, quiet=True, vars=dbt_vars, on_progress=stage_progress(say))
 
 
 @dataclass
@@ -248,6 +254,7 @@ class _Job:
     say: Callable[[str], None]
     builder: Callable[[Path], object] | None
     images: bool
+    dbt_vars: dict | None = None
 
     @contextmanager
     def connect(self, read_only: bool):
@@ -260,44 +267,81 @@ class _Job:
             con.close()  # dbt and the next step open the file themselves
 
     def run(self, result: RefreshResult) -> None:
-        previous_ok, marts_exist = self.ingest(result)
-        changed = sum(result.ingest.get(k) or 0 for k in CHANGE_COUNTS)
-        if not changed and not self.force and previous_ok and marts_exist:
+        state, last_report_build = self.ingest(result)
+        result.raw_batch_id = state.raw_batch_id
+        if state.is_current and not self.force:
             result.status = "skipped"
-            if (self.out_dir / "index.html").exists():
-                self.say("nothing new since the last successful refresh: build and report skipped")
+            result.build_id = state.last_build.invocation_id
+            from reports.build import report_method
+
+            kept = report_method(self.out_dir)
+            current = (
+                (self.out_dir / "index.html").exists()
+                and last_report_build == result.build_id
+                and kept == self.method
+            )
+            if current:
+                self.say(
+                    "marts current (no raw change since the last successful build): "
+                    "build and report skipped"
+                )
                 with self.connect(read_only=True) as con:
                     from reports.data import count_regressions
 
                     result.regressions = count_regressions(con)
                 return
-            self.say("nothing new since the last successful refresh: build skipped")
-            self.report(result, built_at=None)
+            self.say(
+                "marts current (no raw change since the last successful build): "
+                "build skipped; report rewritten from them"
+                + (
+                    f" for method {self.method} (was {kept})"
+                    if kept and kept != self.method
+                    else ""
+                )
+            )
+            self.report(result, built_at=state.last_build.finished_at)
             return
+        self.say("dbt build: " + ("--force" if self.force else state.why_build()))
         if self.build(result):
             self.report(result, built_at=_utcnow())
 
-    def ingest(self, result: RefreshResult) -> tuple[bool, bool]:
+    def ingest(self, result: RefreshResult):
         from ingest import load
+        from warehouse.build_state import build_state
 
         self.say(f"ingest: {', '.join(str(r) for r in self.roots)} -> {self.db_path}")
         with self.connect(read_only=False) as con:
             _ensure_log(con)
-            previous_ok = _previous_refresh_ok(con)
             result.ingest = load(con, self.roots, strict=False).as_dict()
-            marts_exist = _has_marts(con)
-        counts = {k: result.ingest.get(k) or 0 for k in (*CHANGE_COUNTS, "files_quarantined")}
+            state = build_state(con)
+            last_report_build = _last_report_build(con, self.out_dir)
+        counts = {
+            k: result.ingest.get(k) or 0
+            for k in ("files_new", "files_changed", "files_deleted", "files_quarantined")
+        }
         self.say(
             "ingest: {files_new} new, {files_changed} changed, {files_deleted} deleted, "
             "{files_quarantined} quarantined file(s); ".format(**counts)
             + f"{result.ingest.get('rows_loaded') or 0} row(s) loaded"
         )
-        return previous_ok, marts_exist
+        return state, last_report_build
 
     def build(self, result: RefreshResult) -> bool:
-        self.say("dbt build ...")
+        from warehouse import build_vars
+
+        if self.dbt_vars is None:
+            with self.connect(read_only=True) as con:
+                self.dbt_vars = build_vars.last(con)
+        shown = f" with vars {self.dbt_vars}" if self.dbt_vars else ""
+        self.say(f"dbt build{shown} ...")
         started = time.perf_counter()
-        built = (self.builder or dbt_build)(self.db_path)
+        if self.builder is not None:
+            built = self.builder(self.db_path)
+        else:
+            built = dbt_build(self.db_path, self.dbt_vars, self.say)
+        if built.success:  # the marts now follow these vars; the next refresh keeps them
+            with self.connect(read_only=False) as con:
+                build_vars.remember(con, self.dbt_vars)
         result.build_seconds = getattr(built, "seconds", None) or time.perf_counter() - started
         if not built.success:
             result.status = "failed"
@@ -305,12 +349,18 @@ class _Job:
             result.exit_code = EXIT_FAILED
             return False
         self.say(f"dbt build: ok in {result.build_seconds:.1f} s")
+        with self.connect(read_only=True) as con:
+            from warehouse.build_state import last_full_build
+
+            build = last_full_build(con)
+        result.build_id = build.invocation_id if build else None
         return True
 
     def report(self, result: RefreshResult, built_at: datetime | None) -> None:
         from reports import write_report
         from reports.data import count_regressions
 
+        self.say(f"report: writing {self.out_dir} ...")
         with self.connect(read_only=True) as con:
             report = write_report(
                 con, self.out_dir, method=self.method, built_at=built_at, images=self.images

@@ -27,3 +27,8 @@ def hash(field):  # noqa: A001 - the dbt macro's name
 
 def dateadd(datepart, interval, from_date_or_timestamp):
     return f"({from_date_or_timestamp} + (interval 1 {datepart}) * ({interval}))"
+
+
+def listagg(measure, delimiter_text="','", order_by_clause=None, limit_num=None):
+    order = f" within group ({order_by_clause})" if order_by_clause else ""
+    return f"listagg({measure}, {delimiter_text}){order}"

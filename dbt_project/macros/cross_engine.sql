@@ -167,3 +167,60 @@
 {% macro spark__regex_matches(text, pattern) -%}
     {{ text }} rlike {{ pattern }}
 {%- endmacro %}
+
+{#- The text of `field` in each element of the JSON array at `array_path`, as a list. -#}
+{% macro json_field_texts(json, array_path, field) -%}
+    {%- if adapter is defined -%}
+        {{ return(adapter.dispatch('json_field_texts', 'carbonwh')(json, array_path, field)) }}
+    {%- else -%}
+        {{ default__json_field_texts(json, array_path, field) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro default__json_field_texts(json, array_path, field) -%}
+    json_extract_string({{ json }}, {{ array_path }} || '[*].{{ field }}')
+{%- endmacro %}
+
+{% macro spark__json_field_texts(json, array_path, field) -%}
+    transform(
+        from_json(get_json_object({{ json }}, {{ array_path }}), 'array<string>'),
+        element -> get_json_object(element, '$.{{ field }}')
+    )
+{%- endmacro %}
+
+{#- True when the list holds `value`; NULL when the list is NULL. -#}
+{% macro list_has(list, value) -%}
+    {%- if adapter is defined -%}
+        {{ return(adapter.dispatch('list_has', 'carbonwh')(list, value)) }}
+    {%- else -%}
+        {{ default__list_has(list, value) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro default__list_has(list, value) -%}
+    list_contains({{ list }}, {{ value }})
+{%- endmacro %}
+
+{% macro spark__list_has(list, value) -%}
+    array_contains({{ list }}, {{ value }})
+{%- endmacro %}
+
+{#- Distinct non-NULL values of the list (NULL = empty) plus `value`. -#}
+{% macro count_distinct_in_list(list, value) -%}
+    {%- if adapter is defined -%}
+        {{ return(adapter.dispatch('count_distinct_in_list', 'carbonwh')(list, value)) }}
+    {%- else -%}
+        {{ default__count_distinct_in_list(list, value) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro default__count_distinct_in_list(list, value) -%}
+    len(list_distinct(list_concat({{ list }}, list_value({{ value }}))))
+{%- endmacro %}
+
+{% macro spark__count_distinct_in_list(list, value) -%}
+    size(array_distinct(filter(
+        concat(coalesce({{ list }}, cast(array() as array<string>)), array({{ value }})),
+        item -> item is not null
+    )))
+{%- endmacro %}

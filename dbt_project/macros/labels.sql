@@ -3,7 +3,7 @@
     {{ country }} || ' ' || upper(substr({{ season }}, 1, 1)) || lower(substr({{ season }}, 2))
 {%- endmacro %}
 
-{#- Fallback context written when an env variable was missing (DESIGN.md). -#}
+{#- Fallback context written when an env variable was missing (docs/training.md). -#}
 {% macro is_fallback_context(model, country, season) -%}
     ({{ model }} = 'model' or {{ country }} = 'All' or {{ season }} = 'unknown')
 {%- endmacro %}
@@ -26,4 +26,14 @@
 {#- x / y, NULL when y is 0 or NULL. -#}
 {% macro safe_divide(numerator, denominator) -%}
     ({{ numerator }}) / nullif({{ denominator }}, 0)
+{%- endmacro %}
+
+{#- CodeCarbon's project_name as a grouping key; files without one get a visible label. -#}
+{% macro project_label(project_name) -%}
+    coalesce({{ project_name }}, '(no project_name)')
+{%- endmacro %}
+
+{#- A run cell: (source, model, country, season, run); NULL outside the path convention. -#}
+{% macro run_cell_key(source, model, country, season, run) -%}
+    {{ source }} || '|' || {{ model }} || '/' || {{ country }} || '/' || {{ season }} || '/' || {{ run }}
 {%- endmacro %}

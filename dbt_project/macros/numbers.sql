@@ -8,3 +8,13 @@
             then {{ try_cast(text, 'double') }}
     end
 {%- endmacro %}
+
+{#- Two measured values are the same when both are NULL or they differ by at most 1e-9
+    relative (floats re-printed with fewer digits by a copy). Never NULL. -#}
+{% macro nearly_equal(a, b) -%}
+    coalesce(
+        ({{ a }} is null and {{ b }} is null)
+        or abs({{ a }} - {{ b }}) <= 1e-9 * greatest(abs({{ a }}), abs({{ b }})),
+        false
+    )
+{%- endmacro %}

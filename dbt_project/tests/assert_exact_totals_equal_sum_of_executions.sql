@@ -16,17 +16,14 @@ executions as (
 summed as (
 
     select
-        model,
-        country,
-        season,
-        run,
+        run_cell_id,
         count(*) as n_executions,
         sum(emissions_kg) as emissions_kg,
         sum(energy_kwh) as energy_kwh
 
     from executions
-    where model is not null
-    group by model, country, season, run
+    where run_cell_id is not null
+    group by run_cell_id
 
 )
 
@@ -37,11 +34,7 @@ select
     summed.emissions_kg as summed_emissions_kg
 from training_runs
 left join summed
-    on
-        training_runs.model = summed.model
-        and training_runs.country = summed.country
-        and training_runs.season = summed.season
-        and training_runs.run = summed.run
+    on training_runs.run_cell_id = summed.run_cell_id
 where
     training_runs.n_executions <> coalesce(summed.n_executions, 0)
     or abs(coalesce(training_runs.total_emissions_kg, 0) - coalesce(summed.emissions_kg, 0)) > 1e-12

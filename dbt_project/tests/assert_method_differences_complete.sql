@@ -1,4 +1,4 @@
--- Every run cell whose seed emissions differ from its exact total appears in
+-- Every run cell whose published-method emissions differ from its exact total appears in
 -- rpt_method_differences, and nothing else does.
 with
 
@@ -17,14 +17,15 @@ differences as (
 expected as (
 
     select
+        run_cell_id,
         model,
         country,
         season,
         run
     from training_runs
     where
-        (emissions_kg_seed is null) <> (total_emissions_kg is null)
-        or abs(emissions_kg_seed - total_emissions_kg)
+        (emissions_kg_published is null) <> (total_emissions_kg is null)
+        or abs(emissions_kg_published - total_emissions_kg)
         > {{ var('method_difference_tolerance_kg') }}
 
 ),
@@ -36,18 +37,15 @@ missing as (
         'missing' as problem
     from expected
     left join differences
-        on
-            expected.model = differences.model
-            and expected.country = differences.country
-            and expected.season = differences.season
-            and expected.run = differences.run
-    where differences.model is null
+        on expected.run_cell_id = differences.run_cell_id
+    where differences.run_cell_id is null
 
 ),
 
 extra as (
 
     select
+        differences.run_cell_id,
         differences.model,
         differences.country,
         differences.season,
@@ -55,12 +53,8 @@ extra as (
         'unexpected' as problem
     from differences
     left join expected
-        on
-            differences.model = expected.model
-            and differences.country = expected.country
-            and differences.season = expected.season
-            and differences.run = expected.run
-    where expected.model is null
+        on differences.run_cell_id = expected.run_cell_id
+    where expected.run_cell_id is null
 
 )
 

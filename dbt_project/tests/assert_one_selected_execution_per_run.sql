@@ -12,16 +12,13 @@ training_runs as (
 selected as (
 
     select
-        model,
-        country,
-        season,
-        run,
+        run_cell_id,
         count(*) as n_selected,
         max(emissions_kg) as emissions_kg
 
     from {{ ref('fct_executions') }}
     where is_selected
-    group by model, country, season, run
+    group by run_cell_id
 
 )
 
@@ -31,11 +28,7 @@ select
     selected.n_selected
 from training_runs
 left join selected
-    on
-        training_runs.model = selected.model
-        and training_runs.country = selected.country
-        and training_runs.season = selected.season
-        and training_runs.run = selected.run
+    on training_runs.run_cell_id = selected.run_cell_id
 where
     coalesce(selected.n_selected, 0) <> 1
     or training_runs.emissions_kg is distinct from selected.emissions_kg

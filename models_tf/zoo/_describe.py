@@ -5,6 +5,9 @@ python -m models_tf.zoo._describe     # print the Markdown table for docs/zoo.md
 
 from __future__ import annotations
 
+import copy
+import functools
+
 from models_tf import zoo
 
 
@@ -24,6 +27,12 @@ def input_shape(model) -> list:
 
 def describe(name: str) -> dict:
     """Build `name` and summarise it: name, family, version, params, layer_params, input_shape."""
+    return copy.deepcopy(_describe(name))
+
+
+@functools.cache
+def _describe(name: str) -> dict:
+    # Building is deterministic and costs up to seconds per model: once per process.
     spec = zoo.spec(name)
     model = spec.build()
     return {

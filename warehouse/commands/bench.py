@@ -6,7 +6,10 @@ import json
 from pathlib import Path
 
 import typer
-from rich.console import Console
+
+from warehouse.console import err as err_console
+from warehouse.console import labelled, make_console, print_table
+from warehouse.console import out as out_console
 
 
 def register(app: typer.Typer) -> None:
@@ -14,9 +17,13 @@ def register(app: typer.Typer) -> None:
 
     @app.command("synth-results")
     def synth_results(
-        out: Path = typer.Option(..., "--out", help="Results root to write (created if absent)."),
-        files: int = typer.Option(..., "--files", min=1, help="Number of emissions CSVs."),
-        seed: int = typer.Option(0, "--seed", help="Same seed and N, same bytes."),
+        out: Path = typer.Option(
+            ..., "--out", metavar="DIR", help="Results root to write (created if absent)."
+        ),
+        files: int = typer.Option(
+            ..., "--files", min=1, metavar="N", help="Number of emissions CSVs."
+        ),
+        seed: int = typer.Option(0, "--seed", metavar="SEED", help="Same seed and N, same bytes."),
         as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
     ) -> None:
         """Write a deterministic synthetic Results tree: CodeCarbon CSVs (1-5 snapshot rows
@@ -27,7 +34,7 @@ def register(app: typer.Typer) -> None:
         if as_json:
             print(json.dumps(summary))
             return
-        Console().print(
+        out_console().print(
             f"wrote {summary['files']:,} emissions CSVs, {summary['backups']:,} backups, "
             f"{summary['reports']:,} run reports, {summary['slice_metrics']:,} slice metrics "
             f"({summary['rows']:,} rows, {summary['bytes'] / 1e6:.1f} MB) under {out}"
@@ -35,21 +42,35 @@ def register(app: typer.Typer) -> None:
 
     @app.command("bench")
     def bench(
-        files: int = typer.Option(20_000, "--files", min=1, help="Emissions CSVs in the tree."),
+        files: int = typer.Option(
+            20_000, "--files", min=1, metavar="N", help="Emissions CSVs in the tree."
+        ),
         as_json: bool = typer.Option(False, "--json", help="Print one JSON object of figures."),
         out: Path = typer.Option(
-            Path("bench_out"), "--out", help="Work directory (tree, warehouse, report, logs)."
+            Path("bench_out"),
+            "--out",
+            metavar="DIR",
+            help="Work directory (tree, warehouse, report, logs).",
         ),
-        seed: int = typer.Option(0, "--seed", help="Seed of the synthetic tree."),
+        seed: int = typer.Option(0, "--seed", metavar="SEED", help="Seed of the synthetic tree."),
         skip_tracker: bool = typer.Option(
             False, "--skip-tracker", help="Skip the CodeCarbon overhead measurement."
         ),
         tracker_seconds: float = typer.Option(
-            60.0, "--tracker-seconds", help="Length of one training in the overhead arms."
+            60.0,
+            "--tracker-seconds",
+            metavar="SECONDS",
+            help="Length of one training in the overhead arms.",
         ),
-        tracker_repeats: int = typer.Option(3, "--tracker-repeats", min=1, help="Runs per arm."),
+        tracker_repeats: int = typer.Option(
+            3, "--tracker-repeats", min=1, metavar="N", help="Runs per arm."
+        ),
         tracker_epochs: int = typer.Option(
-            10, "--tracker-epochs", min=1, help="Epochs (one tracker flush each) per training."
+            10,
+            "--tracker-epochs",
+            min=1,
+            metavar="N",
+            help="Epochs (one tracker flush each) per training.",
         ),
         engine: str = typer.Option(
             "duckdb",
@@ -62,7 +83,7 @@ def register(app: typer.Typer) -> None:
         from benchmarks.run import BenchOptions, figures, run_bench
         from benchmarks.table import render
 
-        console = Console(stderr=as_json, width=None if Console().is_terminal else 120)
+        console = make_console(stderr=as_json)
         options = BenchOptions(
             files=files,
             out=out,
@@ -77,12 +98,11 @@ def register(app: typer.Typer) -> None:
         if as_json:
             print(json.dumps(figures(report)))
         else:
-            console.print(render(report))
+            print_table(console, render(report))
             console.print(f"details: {out / 'bench.json'}, logs: {out / 'logs'}")
         failed = [s for s in report["stages"].values() if not s.ok and s.error and
                   not s.error.startswith("skipped: --skip")]  # fmt: skip
         for stage in failed:
-            Console(stderr=True).print(f"[red]{stage.name} failed:[/red] {stage.error}",
-                                       highlight=False)  # fmt: skip
+            err_console().print(labelled(f"{stage.name} failed", "red", str(stage.error)))
         if failed:
             raise typer.Exit(1)

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import typer
 
+from warehouse.options import DbOption, ResultsDirOption, WaitOption
+
 MAX_LISTED = 20
 
 
@@ -15,46 +17,39 @@ def register(app: typer.Typer) -> None:
 
     @app.command("ingest")
     def ingest_command(
-        results_dir: list[Path] = typer.Option(
-            None,
-            "--results-dir",
-            "-r",
-            help="Results root to scan (repeatable). Default: CARBONWH_RESULTS_DIR, else ./Results.",
-        ),
-        db: Path = typer.Option(
-            None, "--db", help="Warehouse file. Default: CARBONWH_DB, else warehouse/carbon.duckdb."
-        ),
+        results_dir: ResultsDirOption = None,
+        db: DbOption = None,
         strict: bool = typer.Option(
-            False, "--strict", help="Exit 1 when any file is quarantined or has rejected lines."
+            False,
+            "--strict",
+            help="Exit 1 when any file is quarantined, partial or has rejected lines.",
         ),
         as_json: bool = typer.Option(False, "--json", help="Print the summary as one JSON object."),
-        wait: float = typer.Option(
-            30.0, "--wait", help="Seconds to wait while another process holds the warehouse."
-        ),
+        wait: WaitOption = 30.0,
     ) -> None:
-        """Load CodeCarbon CSVs, run reports and slice metrics incrementally into schema raw."""
-        from rich.console import Console
+        """Load CodeCarbon CSVs, run reports and slice metrics incrementally into schema raw.
 
+        Exit 0 ok, 1 --strict found a problem file, 2 bad input, 3 busy.
+        """
         from ingest import IngestError, StrictIngestError, load
+        from warehouse import console
         from warehouse.db import WarehouseBusy, connect
-        from warehouse.paths import resolve_db, resolve_results_dir
+        from warehouse.settings import resolve
+        from warehouse.sources import record_labels, split_label
 
-        err = Console(stderr=True, soft_wrap=True, highlight=False)
-        roots = (
-            [resolve_results_dir(r) for r in results_dir]
-            if results_dir
-            else [resolve_results_dir()]
-        )
-        db_path = resolve_db(db)
+        err = console.err()
+        labelled = [split_label(r) for r in results_dir or []]
+        settings = resolve(db=db, results_dirs=[path for _, path in labelled])
+        roots, db_path = list(settings.results_dirs), settings.db
+        labels = {root: label for root, (label, _) in zip(roots, labelled, strict=False) if label}
         for root in roots:
             if not root.is_dir():
-                err.print(f"[red]error:[/] results directory {root} does not exist")
-                raise typer.Exit(2)
+                console.fail(f"results directory {root} does not exist", console.EXIT_USAGE)
+        settings.announce(console.say)
         try:
-            con = connect(db_path, wait=wait, on_wait=lambda msg: err.print(f"[yellow]{msg}[/]"))
+            con = connect(db_path, wait=wait, on_wait=lambda msg: console.say(f"[yellow]{msg}[/]"))
         except WarehouseBusy as exc:
-            err.print(f"[red]error:[/] {exc}")
-            raise typer.Exit(3) from None
+            console.fail(str(exc), console.EXIT_BUSY)
         failed_strict = False
         try:
             with _progress(err, enabled=not as_json) as progress:
@@ -62,9 +57,9 @@ def register(app: typer.Typer) -> None:
                     summary = load(con, roots, strict=strict, progress=progress)
                 except StrictIngestError as exc:
                     summary, failed_strict = exc.summary, True
+            record_labels(con, labels)
         except IngestError as exc:
-            err.print(f"[red]error:[/] {exc}")
-            raise typer.Exit(2) from None
+            console.fail(str(exc), console.EXIT_USAGE)
         finally:
             con.close()
         if as_json:
@@ -72,11 +67,11 @@ def register(app: typer.Typer) -> None:
         else:
             _print_summary(summary, db_path)
         if failed_strict:
-            err.print(
-                f"[red]--strict:[/] {len(summary.problems)} file(s) quarantined, partial or "
-                "with rejected lines (see above)"
+            console.fail(
+                f"--strict: {console.plural(len(summary.problems), 'file')} quarantined, "
+                "partial or with rejected lines (see above)",
+                console.EXIT_CHECK_FAILED,
             )
-            raise typer.Exit(1)
 
 
 class _progress:
@@ -115,11 +110,17 @@ class _progress:
 
 
 def _print_summary(summary, db_path: Path) -> None:
-    from rich.console import Console
     from rich.table import Table
 
-    out = Console(soft_wrap=True, highlight=False)
-    table = Table(title=f"ingest batch {summary.batch_id} -> {db_path}", show_header=False)
+    from warehouse.console import out as out_console
+    from warehouse.console import plural
+
+    out = out_console()
+    # The path on a line of its own: a table title would wrap it at the table's width.
+    out.print(f"ingest batch {summary.batch_id} -> {db_path}", markup=False)
+    table = Table(show_header=False)
+    table.add_column("count")
+    table.add_column("value", justify="right")
     for label, value in (
         ("files new", summary.files_new),
         ("files changed", summary.files_changed),
@@ -131,21 +132,23 @@ def _print_summary(summary, db_path: Path) -> None:
         ("lines rejected", summary.lines_rejected),
         ("seconds", f"{summary.seconds:.2f}"),
     ):
-        table.add_row(label, str(value))
+        table.add_row(label, value if isinstance(value, str) else f"{value:,}")
     out.print(table)
     if summary.warnings:
         # identical warnings (e.g. many files outside the path convention) print once
         groups: dict[str, list[str]] = {}
         for w in summary.warnings:
             groups.setdefault(w["error"], []).append(w["file"])
-        out.print(f"[yellow]{len(summary.warnings)} file(s) loaded with warnings:[/]")
+        out.print(f"[yellow]{plural(len(summary.warnings), 'file')} loaded with warnings:[/]")
         for text, files in list(groups.items())[:MAX_LISTED]:
-            more = f" (and {len(files) - 1} more files)" if len(files) > 1 else ""
+            more = f" (and {plural(len(files) - 1, 'more file')})" if len(files) > 1 else ""
             out.print(f"  {files[0]}{more}: {text}", markup=False)
         if len(groups) > MAX_LISTED:
             out.print(f"  ... and {len(groups) - MAX_LISTED} more (see raw.files.error)")
     if summary.problems:
-        out.print(f"[red]{len(summary.problems)} file(s) quarantined, partial or with rejects:[/]")
+        out.print(
+            f"[red]{plural(len(summary.problems), 'file')} quarantined, partial or with rejects:[/]"
+        )
         for p in summary.problems[:MAX_LISTED]:
             out.print(f"  {p['file']}: {p['status']}: {p['error']}", markup=False)
         if len(summary.problems) > MAX_LISTED:

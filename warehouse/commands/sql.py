@@ -16,7 +16,8 @@ from enum import Enum
 from pathlib import Path
 
 import typer
-from rich.console import Console
+
+from warehouse.options import DbOption, WaitOption
 
 # Statements that only read; anything else is refused before it reaches DuckDB (and the
 # connection is read-only anyway, as a second guard).
@@ -95,23 +96,41 @@ def write_result(columns: list[str], rows: list[tuple], fmt: Format, out=None) -
 
         out.write(markdown_table(columns, [[_text(v) for v in row] for row in rows]) + "\n")
     else:
-        from rich.markup import escape
-        from rich.measure import Measurement
-        from rich.table import Table
+        _print_table(columns, rows, out)
 
-        table = Table(show_lines=False, header_style="bold")
-        for column in columns:
-            table.add_column(escape(column), overflow="fold")
-        for row in rows:
-            table.add_row(*[escape(_text(v)) if v is not None else "[dim]NULL[/dim]" for v in row])
-        console = Console(file=out, highlight=False, soft_wrap=False)
-        if not console.is_terminal:
-            # Piped or redirected: print at the table's natural width instead of folding
-            # every cell into 80 columns.
-            natural = Measurement.get(console, console.options.update_width(10**6), table)
-            console.width = max(console.width, natural.maximum)
-        console.print(table)
-        console.print(f"{len(rows)} row(s)", style="dim")
+
+def _cell(value) -> str:
+    """A table cell: floats to 6 significant digits (csv/json keep every digit)."""
+    if isinstance(value, float) and math.isfinite(value):
+        return f"{value:.6g}"
+    return _text(value)
+
+
+def _print_table(columns: list[str], rows: list[tuple], out) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    from reports.units import humanize_columns
+    from warehouse.console import make_console, plural, print_table
+
+    numeric = [
+        all(isinstance(row[i], (int, float, decimal.Decimal)) for row in rows if row[i] is not None)
+        and any(row[i] is not None for row in rows)
+        for i in range(len(columns))
+    ]
+    columns, rows = humanize_columns(columns, rows)  # one unit per kg/kWh/s column
+    table = Table(show_lines=False, header_style="bold")
+    for column, is_number in zip(columns, numeric, strict=True):
+        table.add_column(escape(column), justify="right" if is_number else "left", no_wrap=True)
+    for row in rows:
+        table.add_row(*[escape(_cell(v)) if v is not None else "[dim]NULL[/dim]" for v in row])
+    console = make_console(file=out)
+    fits = print_table(console, table)
+    console.print(f"{plural(len(rows), 'row')}", style="dim")
+    if not fits and console.is_terminal:
+        console.print(
+            "wider than the terminal: select fewer columns, or use --format csv", style="dim"
+        )
 
 
 def register(app: typer.Typer) -> None:
@@ -119,52 +138,54 @@ def register(app: typer.Typer) -> None:
 
     @app.command("sql")
     def sql(
-        query: str = typer.Argument(None, help="SQL to run (or use --file)."),
+        query: str = typer.Argument(None, metavar="QUERY", help="SQL to run (or use --file)."),
         file: Path = typer.Option(
             None,
             "--file",
             "-f",
+            metavar="FILE",
             help="Read the SQL from this file (e.g. warehouse/queries/top_emitters.sql).",
         ),
-        db: Path = typer.Option(
-            None, "--db", help="Warehouse file (default: CARBONWH_DB or warehouse/carbon.duckdb)."
-        ),
+        db: DbOption = None,
         fmt: Format = typer.Option(Format.table, "--format", help="Output format."),
-        wait: float = typer.Option(
-            30.0,
-            "--wait",
-            help="Seconds to wait while another process (a refresh) holds the warehouse.",
-        ),
+        wait: WaitOption = 30.0,
     ) -> None:
-        """Run read-only SQL on the warehouse and print the last statement's result."""
+        """Run read-only SQL on the warehouse and print the last statement's result.
+
+        Examples:
+
+          carbonwh sql "select model_name, emissions_kg from marts.fct_training_runs limit 5"
+
+          carbonwh sql -f warehouse/queries/top_emitters.sql --format csv
+
+        Exit 0 ok, 2 bad SQL, a write refused, or no warehouse/marts yet, 3 busy.
+        """
         import duckdb
 
-        from warehouse.db import WarehouseBusy, WarehouseMissing, connect
-        from warehouse.paths import resolve_db
-
-        err = Console(stderr=True, highlight=False, soft_wrap=True)
-
-        def fail(message: str, code: int = 1):
-            err.print(f"[red]error:[/red] {message}", markup=True)
-            raise typer.Exit(code)
+        from warehouse.console import EXIT_BUSY, EXIT_USAGE, fail
+        from warehouse.db import NO_MARTS, WarehouseBusy, WarehouseMissing, connect, has_marts
+        from warehouse.settings import resolve
 
         if (query is None) == (file is None):
-            fail("give either a QUERY or --file FILE", 2)
+            fail("give either a QUERY or --file FILE", EXIT_USAGE)
         if file is not None:
             try:
                 query = file.read_text(encoding="utf-8")
             except OSError as exc:
-                fail(f"cannot read {file}: {exc.strerror or exc}")
+                fail(f"cannot read {file}: {exc.strerror or exc}", EXIT_USAGE)
         try:
             statements = check_read_only(query)
         except SqlRefused as exc:
-            fail(str(exc))
+            fail(str(exc), EXIT_USAGE)
         except duckdb.Error as exc:
-            fail(f"SQL error: {exc}")
+            fail(f"SQL error: {exc}", EXIT_USAGE)
+        db_path = resolve(db=db).db
         try:
-            con = connect(resolve_db(db), read_only=True, wait=wait, on_wait=err.print)
-        except (WarehouseBusy, WarehouseMissing) as exc:
-            fail(str(exc), 3 if isinstance(exc, WarehouseBusy) else 1)
+            con = connect(db_path, read_only=True, wait=wait, on_wait=_say)
+        except WarehouseBusy as exc:
+            fail(str(exc), EXIT_BUSY)
+        except WarehouseMissing as exc:
+            fail(str(exc), EXIT_USAGE)
         try:
             cursor = None
             for statement in statements:
@@ -174,8 +195,19 @@ def register(app: typer.Typer) -> None:
         except duckdb.Error as exc:
             text = str(exc)
             if "read-only" in text or "read only" in text:
-                fail(f"carbonwh sql is read-only and the statement tried to write: {text}")
-            fail(f"SQL error: {text}")
+                fail(
+                    f"carbonwh sql is read-only and the statement tried to write: {text}",
+                    EXIT_USAGE,
+                )
+            if isinstance(exc, duckdb.CatalogException) and not has_marts(con):
+                fail(f"SQL error: {text}; {NO_MARTS.format(path=db_path)}", EXIT_USAGE)
+            fail(f"SQL error: {text}", EXIT_USAGE)
         finally:
             con.close()
         write_result(columns, rows, fmt)
+
+
+def _say(message: str) -> None:
+    from warehouse.console import say
+
+    say(message, markup=False)

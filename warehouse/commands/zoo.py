@@ -7,7 +7,9 @@ import json
 import sys
 
 import typer
-from rich.console import Console
+
+# `zoo --json true`: a flag given a value lands among the model names.
+FLAG_WORDS = {"true", "false", "yes", "no", "1", "0"}
 
 
 def register(app: typer.Typer) -> None:
@@ -15,7 +17,9 @@ def register(app: typer.Typer) -> None:
 
     @app.command("zoo")
     def zoo_command(
-        names: list[str] = typer.Argument(None, help="Model names (default: all registered)."),
+        names: list[str] = typer.Argument(
+            None, metavar="[MODEL]...", help="Model names. [default: every registered model]"
+        ),
         as_json: bool = typer.Option(False, "--json", help="Print a JSON list of records."),
         as_csv: bool = typer.Option(False, "--csv", help="Print model,family,version,params."),
         as_markdown: bool = typer.Option(
@@ -26,18 +30,38 @@ def register(app: typer.Typer) -> None:
 
         Each model is built (not trained) to count its parameters.
         """
+        from warehouse.console import fail, plural, say
+
+        if sum((as_json, as_csv, as_markdown)) > 1:
+            fail("choose one of --json, --csv, --markdown")
+        flag_values = [n for n in names or [] if n.lower() in FLAG_WORDS]
+        if flag_values:
+            fail(
+                f"unexpected argument {flag_values[0]!r}: --json, --csv and --markdown are "
+                "flags and take no value"
+            )
         import os
 
+        from warehouse.console import require_train_extra
+
+        require_train_extra("zoo")
         os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
         from models_tf import zoo
         from models_tf.zoo._describe import describe_all, markdown_table
 
-        if sum((as_json, as_csv, as_markdown)) > 1:
-            _fail("choose one of --json, --csv, --markdown")
         known = zoo.names()
         unknown = [name for name in names or [] if name not in known]
         if unknown:
-            _fail(f"unknown model(s): {', '.join(unknown)}; `carbonwh zoo` lists the {len(known)}")
+            import difflib
+
+            hints = [m for n in unknown for m in difflib.get_close_matches(n, known, n=1)]
+            hint = f" (did you mean {', '.join(hints)}?)" if hints else ""
+            fail(
+                f"unknown model {', '.join(unknown)}{hint}; `carbonwh zoo` lists the "
+                f"{plural(len(known), 'model')}"
+            )
+        count = len(names) if names else len(known)
+        say(f"building {plural(count, 'model')} to count their parameters ...")
         records = describe_all(names or None)
 
         if as_json:
@@ -54,20 +78,32 @@ def register(app: typer.Typer) -> None:
 
 
 def _print_table(records: list[dict]) -> None:
+    """A table when it fits the width; else one line per model. Names are never cut."""
+    from rich.measure import Measurement
     from rich.table import Table
 
-    table = Table(title=f"Model zoo ({len(records)} models)")
+    from warehouse.console import out, plural, table_width
+
+    console = out()
+    table = Table(title=f"Model zoo ({plural(len(records), 'model')})")
     for column in ("name", "family", "version"):
-        table.add_column(column)
-    table.add_column("params", justify="right")
-    table.add_column("input shape")
+        table.add_column(column, no_wrap=True)
+    table.add_column("params", justify="right", no_wrap=True)
+    table.add_column("input shape", no_wrap=True)
     for r in records:
         table.add_row(
             r["name"], r["family"], r["version"], f"{r['params']:,}", str(r["input_shape"])
         )
-    Console().print(table)
-
-
-def _fail(message: str) -> None:
-    Console(stderr=True).print(f"[red]error:[/red] {message}")
-    raise typer.Exit(2)
+    width = table_width(console)
+    natural = Measurement.get(console, console.options.update_width(10**6), table).maximum
+    if natural <= width:
+        console.width = max(natural, min(console.width, width))
+        console.print(table)
+        return
+    console.print(f"Model zoo ({plural(len(records), 'model')})")
+    for r in records:
+        console.print(r["name"], markup=False)
+        console.print(
+            f"  {r['family']} {r['version']}, {r['params']:,} params, input {r['input_shape']}",
+            markup=False,
+        )

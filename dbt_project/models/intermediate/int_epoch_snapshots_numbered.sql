@@ -1,10 +1,12 @@
 -- Every snapshot of every execution in write order: with per-epoch flushes, snapshot k is
--- the running total at the end of epoch k (a final stop() row may follow).
+-- the running total at the end of epoch k (a final stop() row may follow). Main-file
+-- measurements only, each counted once (task rows are deltas, not snapshots).
 with
 
-emission_rows as (
+measurements as (
 
-    select * from {{ ref('int_emission_rows_joined') }}
+    select * from {{ ref('int_measurements_deduplicated') }}
+    where not is_task_row
 
 ),
 
@@ -23,7 +25,7 @@ numbered as (
             order by duration_s asc nulls first, file_id asc, row_number asc
         ) as snapshot_number
 
-    from emission_rows
+    from measurements
 
 )
 

@@ -1,27 +1,46 @@
--- One row per CodeCarbon execution: its last snapshot (largest duration) is its total,
--- because every row is a running total since start().
+-- One row per CodeCarbon execution (a run_id; without run_id, a file), from de-duplicated
+-- measurements. Where main-file snapshots exist, the last one (largest duration among
+-- main-file rows only) is the total and the tasks are its breakdown; where only task rows
+-- exist, the total is their sum (total_source = 'tasks').
 with
 
-emission_rows as (
+measurements as (
 
-    select * from {{ ref('int_emission_rows_joined') }}
+    select * from {{ ref('int_measurements_deduplicated') }}
 
 ),
 
-ranked as (
+-- Task rows are deltas (stop_task): they add up.
+task_rows as (
 
     select
         *,
-        row_number() over (
-            partition by execution_key
-            order by
-                duration_s desc nulls last,
-                recorded_at desc nulls last,
-                file_id desc,
-                row_number desc
-        ) as rank_from_last
+        {{ add_seconds(
+            'recorded_at',
+            '-1 * cast(round(duration_s) as integer)',
+        ) }} as task_started_at
 
-    from emission_rows
+    from measurements
+    where is_task_row
+
+),
+
+task_totals as (
+
+    select
+        execution_key,
+        count(*) as n_tasks,
+        sum(duration_s) as duration_s,
+        sum(emissions_kg) as emissions_kg,
+        sum(energy_kwh) as energy_kwh,
+        sum(cpu_energy_kwh) as cpu_energy_kwh,
+        sum(gpu_energy_kwh) as gpu_energy_kwh,
+        sum(ram_energy_kwh) as ram_energy_kwh,
+        sum(water_consumed_l) as water_consumed_l,
+        min(task_started_at) as started_at
+
+    from task_rows
+    group by execution_key
 
 ),
 
@@ -29,76 +48,129 @@ execution_stats as (
 
     select
         execution_key,
-        count(*) as n_snapshots,
+        cast(sum(case when is_task_row then 0 else 1 end) as {{ dbt.type_bigint() }}) as n_snapshots,
         count(distinct file_id) as n_files,
+        cast(sum(n_copies) as {{ dbt.type_bigint() }}) as n_copies,
         min(case when is_backup then 1 else 0 end) = 1 as is_from_backup,
         min(row_number) as first_row_number
 
-    from emission_rows
+    from measurements
     group by execution_key
 
 ),
 
-last_snapshots as (
+-- The row that carries the execution's context: its last main-file snapshot (running
+-- totals since start(): the largest duration), else its last task.
+anchors as (
 
-    select * from ranked
-    where rank_from_last = 1
+    select
+        *,
+        case when is_task_row then 'tasks' else 'snapshots' end as total_source,
+        row_number() over (
+            partition by execution_key
+            order by
+                case when is_task_row then 1 else 0 end asc,
+                case when not is_task_row then duration_s end desc nulls last,
+                recorded_at desc nulls last,
+                file_id desc,
+                row_number desc
+        ) as rank_from_last
+
+    from measurements
 
 ),
 
 collapsed as (
 
     select
-        {{ dbt.hash('last_snapshots.execution_key') }} as execution_id,
-        last_snapshots.execution_key,
-        last_snapshots.run_cell_key,
-        last_snapshots.model,
-        last_snapshots.country,
-        last_snapshots.season,
-        last_snapshots.run,
-        last_snapshots.run_id,
-        last_snapshots.task_name,
-        last_snapshots.experiment_id,
-        last_snapshots.project_name,
-        last_snapshots.file_id,
-        last_snapshots.file_path,
+        {{ dbt.hash('anchors.execution_key') }} as execution_id,
+        anchors.execution_key,
+        anchors.run_cell_key,
+        case
+            when anchors.model is not null and anchors.run is not null
+                then {{ dbt.hash('anchors.run_cell_key') }}
+        end as run_cell_id,
+        anchors.source,
+        anchors.model,
+        anchors.country,
+        anchors.season,
+        anchors.run,
+        anchors.run_id,
+        anchors.experiment_id,
+        anchors.project_name,
+        anchors.file_id,
+        anchors.file_path,
+        anchors.total_source,
         execution_stats.n_snapshots,
         execution_stats.n_files,
+        execution_stats.n_copies,
         execution_stats.is_from_backup,
         execution_stats.first_row_number,
-        {{ add_seconds(
-            'last_snapshots.recorded_at',
-            '-1 * cast(round(last_snapshots.duration_s) as integer)',
-        ) }} as started_at,
-        last_snapshots.recorded_at as finished_at,
-        last_snapshots.duration_s,
-        last_snapshots.emissions_kg,
-        last_snapshots.energy_kwh,
-        last_snapshots.cpu_energy_kwh,
-        last_snapshots.gpu_energy_kwh,
-        last_snapshots.ram_energy_kwh,
-        last_snapshots.emissions_rate_kg_per_s,
-        last_snapshots.cpu_power_w,
-        last_snapshots.gpu_power_w,
-        last_snapshots.ram_power_w,
-        last_snapshots.water_consumed_l,
-        last_snapshots.compute_country_name,
-        last_snapshots.compute_country_iso,
-        last_snapshots.compute_region,
-        last_snapshots.cloud_provider,
-        last_snapshots.cloud_region,
-        last_snapshots.is_on_cloud,
-        last_snapshots.os,
-        last_snapshots.python_version,
-        last_snapshots.codecarbon_version,
-        last_snapshots.cpu_model,
-        last_snapshots.gpu_model,
-        last_snapshots.tracking_mode,
-        last_snapshots.pue
+        coalesce(task_totals.n_tasks, 0) as n_tasks,
+        task_totals.emissions_kg as tasks_emissions_kg,
+        task_totals.energy_kwh as tasks_energy_kwh,
+        case
+            when anchors.total_source = 'tasks' then task_totals.started_at
+            else {{ add_seconds(
+                'anchors.recorded_at',
+                '-1 * cast(round(anchors.duration_s) as integer)',
+            ) }}
+        end as started_at,
+        anchors.recorded_at as finished_at,
+        case
+            when anchors.total_source = 'tasks' then task_totals.duration_s else anchors.duration_s
+        end as duration_s,
+        case
+            when anchors.total_source = 'tasks' then task_totals.emissions_kg
+            else anchors.emissions_kg
+        end as emissions_kg,
+        case
+            when anchors.total_source = 'tasks' then task_totals.energy_kwh else anchors.energy_kwh
+        end as energy_kwh,
+        case
+            when anchors.total_source = 'tasks' then task_totals.cpu_energy_kwh
+            else anchors.cpu_energy_kwh
+        end as cpu_energy_kwh,
+        case
+            when anchors.total_source = 'tasks' then task_totals.gpu_energy_kwh
+            else anchors.gpu_energy_kwh
+        end as gpu_energy_kwh,
+        case
+            when anchors.total_source = 'tasks' then task_totals.ram_energy_kwh
+            else anchors.ram_energy_kwh
+        end as ram_energy_kwh,
+        case
+            when anchors.total_source = 'tasks'
+                then {{ safe_divide('task_totals.emissions_kg', 'task_totals.duration_s') }}
+            else anchors.emissions_rate_kg_per_s
+        end as emissions_rate_kg_per_s,
+        anchors.cpu_power_w,
+        anchors.gpu_power_w,
+        anchors.ram_power_w,
+        case
+            when anchors.total_source = 'tasks' then task_totals.water_consumed_l
+            else anchors.water_consumed_l
+        end as water_consumed_l,
+        anchors.compute_country_name,
+        anchors.compute_country_iso,
+        anchors.compute_region,
+        anchors.cloud_provider,
+        anchors.cloud_region,
+        anchors.is_on_cloud,
+        anchors.os,
+        anchors.python_version,
+        anchors.codecarbon_version,
+        anchors.cpu_model,
+        anchors.gpu_model,
+        anchors.tracking_mode,
+        anchors.pue
 
-    from last_snapshots
+    from anchors
     inner join execution_stats
-        on last_snapshots.execution_key = execution_stats.execution_key
+        on anchors.execution_key = execution_stats.execution_key
+    left join task_totals
+        on anchors.execution_key = task_totals.execution_key
+    where anchors.rank_from_last = 1
 
 ),
 

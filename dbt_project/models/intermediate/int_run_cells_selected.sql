@@ -23,10 +23,8 @@ recorded as (
 
     from executions
     inner join run_reports
-        on executions.model = run_reports.model
-            and executions.country = run_reports.country
-            and executions.season = run_reports.season
-            and executions.run = run_reports.run
+        on
+            executions.run_cell_key = run_reports.run_cell_key
             and executions.run_id = run_reports.codecarbon_run_id
     group by executions.run_cell_key
 
@@ -36,6 +34,7 @@ selected as (
 
     select
         executions.run_cell_key,
+        executions.source,
         executions.model,
         executions.country,
         executions.season,

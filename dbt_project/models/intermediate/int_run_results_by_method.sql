@@ -1,11 +1,16 @@
 -- The publication tables' input: one row per run cell and aggregation method, with the
 -- emissions that method assigns to the run. `exact` = the execution the metrics belong
--- to; `seed` = the published benchmark's per-file heuristic.
+-- to; `published` = the published benchmark's per-file heuristic. Fallback-context cells
+-- (`model`/`All`/`unknown`) are left out unless var include_fallback_context is true;
+-- synthetic runs only with the var include_synthetic (macros/synthetic.sql).
 with
 
 training_runs as (
 
     select * from {{ ref('int_training_runs_joined') }}
+    where
+        {{ publishable('is_synthetic') }}
+        and ({{ var('include_fallback_context') }} or not is_fallback_context)
 
 ),
 
@@ -13,6 +18,8 @@ exact as (
 
     select
         'exact' as method,
+        run_cell_id,
+        source,
         model,
         country,
         season,
@@ -21,16 +28,19 @@ exact as (
         mae,
         rmse,
         emissions_kg,
-        energy_kwh
+        energy_kwh,
+        is_synthetic
 
     from training_runs
 
 ),
 
-seed as (
+published as (
 
     select
-        'seed' as method,
+        'published' as method,
+        run_cell_id,
+        source,
         model,
         country,
         season,
@@ -38,8 +48,9 @@ seed as (
         slice,
         mae,
         rmse,
-        emissions_kg_seed as emissions_kg,
-        energy_kwh_seed as energy_kwh
+        emissions_kg_published as emissions_kg,
+        energy_kwh_published as energy_kwh,
+        is_synthetic
 
     from training_runs
 
@@ -49,7 +60,7 @@ unioned as (
 
     select * from exact
     union all
-    select * from seed
+    select * from published
 
 )
 

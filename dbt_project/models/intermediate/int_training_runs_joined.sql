@@ -1,5 +1,5 @@
--- One row per run cell (model, country, season, run) seen in emissions or run reports,
--- with both aggregation methods side by side and the run report's metrics.
+-- One row per run cell (source, model, country, season, run) seen in emissions or run
+-- reports, with both aggregation methods side by side and the run report's metrics.
 with
 
 executions as (
@@ -15,9 +15,9 @@ selected_cells as (
 
 ),
 
-seeded_files as (
+published_files as (
 
-    select * from {{ ref('int_emission_files_seeded') }}
+    select * from {{ ref('int_emission_files_published') }}
 
 ),
 
@@ -42,6 +42,8 @@ countries as (
 run_cells as (
 
     select
+        run_cell_key,
+        source,
         model,
         country,
         season,
@@ -49,6 +51,8 @@ run_cells as (
     from executions
     union
     select
+        run_cell_key,
+        source,
         model,
         country,
         season,
@@ -60,35 +64,35 @@ run_cells as (
 cell_totals as (
 
     select
-        model,
-        country,
-        season,
-        run,
+        run_cell_key,
         sum(emissions_kg) as total_emissions_kg,
         sum(energy_kwh) as total_energy_kwh
 
     from executions
-    group by model, country, season, run
+    group by run_cell_key
 
 ),
 
--- Two results roots may hold the same cell: the file modified last wins.
-seeded_cells as (
+-- A cell with its file and a backup of an older name: the file modified last wins.
+published_cells as (
 
     select
         *,
         row_number() over (
-            partition by model, country, season, run
+            partition by run_cell_key
             order by file_modified_at desc nulls last, file_id desc
         ) as rank_in_cell
 
-    from seeded_files
+    from published_files
 
 ),
 
 joined as (
 
     select
+        {{ dbt.hash('run_cells.run_cell_key') }} as run_cell_id,
+        run_cells.run_cell_key,
+        run_cells.source,
         run_cells.model,
         coalesce(zoo_models.family, {{ model_family('run_cells.model') }}) as family,
         coalesce(zoo_models.version, {{ model_version('run_cells.model') }}) as version,
@@ -112,12 +116,12 @@ joined as (
         selected_executions.ram_energy_kwh,
         cell_totals.total_emissions_kg,
         cell_totals.total_energy_kwh,
-        seeded_cells.emissions_kg_seed,
-        seeded_cells.energy_kwh_seed,
-        seeded_cells.duration_s_seed,
-        seeded_cells.emissions_rule as seed_emissions_rule,
-        seeded_cells.n_executions as seed_file_n_executions,
-        seeded_cells.max_snapshots_per_execution as seed_file_max_snapshots,
+        published_cells.emissions_kg_published,
+        published_cells.energy_kwh_published,
+        published_cells.duration_s_published,
+        published_cells.emissions_rule as published_emissions_rule,
+        published_cells.n_executions as published_file_n_executions,
+        published_cells.max_snapshots_per_execution as published_file_max_snapshots,
         run_reports.mae,
         run_reports.rmse,
         run_reports.mse,
@@ -129,37 +133,25 @@ joined as (
         selected_executions.codecarbon_version,
         selected_executions.started_at,
         selected_executions.finished_at,
+        coalesce(run_reports.is_synthetic_run or run_reports.has_synthetic_history, false)
+            as is_synthetic,
+        coalesce(run_reports.n_data_versions > 1, false) as has_mixed_data,
         run_reports.file_id is not null as has_run_report,
         selected_executions.execution_id is not null as has_emissions
 
     from run_cells
     left join selected_cells
-        on
-            run_cells.model = selected_cells.model
-            and run_cells.country = selected_cells.country
-            and run_cells.season = selected_cells.season
-            and run_cells.run = selected_cells.run
+        on run_cells.run_cell_key = selected_cells.run_cell_key
     left join executions as selected_executions
         on selected_cells.selected_execution_id = selected_executions.execution_id
     left join cell_totals
+        on run_cells.run_cell_key = cell_totals.run_cell_key
+    left join published_cells
         on
-            run_cells.model = cell_totals.model
-            and run_cells.country = cell_totals.country
-            and run_cells.season = cell_totals.season
-            and run_cells.run = cell_totals.run
-    left join seeded_cells
-        on
-            run_cells.model = seeded_cells.model
-            and run_cells.country = seeded_cells.country
-            and run_cells.season = seeded_cells.season
-            and run_cells.run = seeded_cells.run
-            and seeded_cells.rank_in_cell = 1
+            run_cells.run_cell_key = published_cells.run_cell_key
+            and published_cells.rank_in_cell = 1
     left join run_reports
-        on
-            run_cells.model = run_reports.model
-            and run_cells.country = run_reports.country
-            and run_cells.season = run_reports.season
-            and run_cells.run = run_reports.run
+        on run_cells.run_cell_key = run_reports.run_cell_key
     left join zoo_models
         on run_cells.model = zoo_models.model
     left join countries

@@ -8,6 +8,26 @@ training_runs as (
 
 ),
 
+estimates as (
+
+    select * from {{ ref('int_training_runs_estimated') }}
+
+),
+
+-- Budgets: the report fields and the estimate of a run whose emissions are missing.
+runs_with_estimates as (
+
+    select
+        training_runs.*,
+        estimates.is_estimated,
+        estimates.estimated_emissions_kg
+
+    from training_runs
+    left join estimates
+        on training_runs.run_cell_id = estimates.run_cell_id
+
+),
+
 aggregated as (
 
     select
@@ -37,11 +57,16 @@ aggregated as (
         avg(gpu_energy_kwh) as mean_gpu_energy_kwh,
         avg(ram_energy_kwh) as mean_ram_energy_kwh,
         avg(total_emissions_kg) as mean_total_emissions_kg,
-        avg(emissions_kg_seed) as mean_emissions_kg_seed,
+        avg(emissions_kg_published) as mean_emissions_kg_published,
         avg(mae) as mean_mae,
-        avg(rmse) as mean_rmse
+        avg(rmse) as mean_rmse,
+        -- Measured figures above stay measured-only; estimates are counted apart.
+        count(case when is_estimated then 1 end) as n_estimated,
+        sum(case when is_estimated then null else emissions_kg end) as total_emissions_kg_measured,
+        sum(case when is_estimated then estimated_emissions_kg else emissions_kg end)
+            as total_emissions_kg_with_estimates
 
-    from training_runs
+    from runs_with_estimates
     group by model, family, version, country, season, slice
 
 )

@@ -9,6 +9,26 @@ history as (
 
 ),
 
+-- One report per run cell: two results roots may hold the same report.
+run_reports as (
+
+    select * from {{ ref('int_run_reports_deduplicated') }}
+
+),
+
+cell_history as (
+
+    select
+        history.*,
+        run_reports.source,
+        {{ dbt.hash('run_reports.run_cell_key') }} as run_cell_id
+
+    from history
+    inner join run_reports
+        on history.file_id = run_reports.file_id
+
+),
+
 training_runs as (
 
     select * from {{ ref('int_training_runs_joined') }}
@@ -30,10 +50,7 @@ snapshots as (
 per_epoch_executions as (
 
     select
-        training_runs.model,
-        training_runs.country,
-        training_runs.season,
-        training_runs.run,
+        training_runs.run_cell_id,
         executions.execution_id,
         executions.execution_key
 
@@ -47,30 +64,28 @@ per_epoch_executions as (
 joined as (
 
     select
-        history.model,
-        history.country,
-        history.season,
-        history.run,
-        history.epoch,
-        history.loss,
-        history.val_loss,
+        cell_history.run_cell_id,
+        cell_history.source,
+        cell_history.model,
+        cell_history.country,
+        cell_history.season,
+        cell_history.run,
+        cell_history.epoch,
+        cell_history.loss,
+        cell_history.val_loss,
         per_epoch_executions.execution_id,
         snapshots.recorded_at,
         snapshots.duration_s as cumulative_duration_s,
         snapshots.emissions_kg as cumulative_emissions_kg,
         snapshots.energy_kwh as cumulative_energy_kwh
 
-    from history
+    from cell_history
     left join per_epoch_executions
-        on
-            history.model = per_epoch_executions.model
-            and history.country = per_epoch_executions.country
-            and history.season = per_epoch_executions.season
-            and history.run = per_epoch_executions.run
+        on cell_history.run_cell_id = per_epoch_executions.run_cell_id
     left join snapshots
         on
             per_epoch_executions.execution_key = snapshots.execution_key
-            and history.epoch = snapshots.snapshot_number
+            and cell_history.epoch = snapshots.snapshot_number
 
 ),
 
@@ -79,7 +94,7 @@ final as (
     select
         *,
         cumulative_emissions_kg - coalesce(lag(cumulative_emissions_kg) over (
-            partition by model, country, season, run order by epoch
+            partition by run_cell_id order by epoch
         ), 0) as epoch_emissions_kg
 
     from joined

@@ -1,4 +1,6 @@
--- One row per CodeCarbon execution (one run_id; files without run_id: one per file).
+-- One row per CodeCarbon execution (one run_id; files without run_id: one per file), each
+-- measurement counted once. total_source says whether the total is the last main-file
+-- snapshot (`snapshots`) or the sum of its task rows (`tasks`).
 with
 
 executions as (
@@ -17,13 +19,14 @@ final as (
 
     select
         executions.execution_id,
+        executions.source,
+        executions.run_cell_id,
         executions.model,
         executions.country,
         executions.season,
         executions.run,
         {{ run_number('executions.run') }} as run_number,
         executions.run_id,
-        executions.task_name,
         executions.experiment_id,
         executions.project_name,
         cast(executions.execution_number as bigint) as execution_number,
@@ -31,7 +34,11 @@ final as (
         coalesce(selected_cells.selected_execution_id = executions.execution_id, false)
             as is_selected,
         executions.execution_number = executions.n_executions_in_cell as is_latest,
+        executions.total_source,
         executions.n_snapshots,
+        executions.n_tasks,
+        executions.tasks_emissions_kg,
+        executions.n_copies,
         executions.n_files,
         executions.is_from_backup,
         executions.file_id,

@@ -17,7 +17,8 @@ points as (
         avg(mae) as mean_mae,
         avg(emissions_kg) as mean_emissions_kg,
         count(*) as n_runs,
-        count(distinct slice) as n_slices
+        count(distinct slice) as n_slices,
+        cast(sum(case when is_synthetic then 1 else 0 end) as bigint) as n_synthetic_runs
 
     from run_results
     group by method, model
@@ -50,7 +51,8 @@ final as (
         points.mean_emissions_kg,
         points.n_runs,
         points.n_slices,
-        frontier.model is not null as is_frontier
+        frontier.model is not null as is_frontier,
+        points.n_synthetic_runs
 
     from points
     left join frontier

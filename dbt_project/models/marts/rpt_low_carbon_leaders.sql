@@ -42,7 +42,8 @@ final as (
         mae,
         emissions_kg,
         n_eligible_runs,
-        cast({{ var('low_carbon_threshold_kg') }} as double) as threshold_kg
+        cast({{ var('low_carbon_threshold_kg') }} as double) as threshold_kg,
+        is_synthetic
 
     from ranked
     where leader_rank = 1

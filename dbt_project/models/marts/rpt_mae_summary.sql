@@ -56,7 +56,9 @@ final as (
         worst.run as worst_run,
         worst.mae as worst_mae,
         worst.emissions_kg as worst_emissions_kg,
-        best.n_runs
+        best.n_runs,
+        best.is_synthetic as best_is_synthetic,
+        worst.is_synthetic as worst_is_synthetic
 
     from best
     inner join worst

@@ -1,5 +1,5 @@
--- Run cells where the seed method's emissions differ from the sum over all executions
--- (what the seed tries to compute) by more than the tolerance, with the likely reason.
+-- Run cells where the published method's emissions differ from the sum over all executions
+-- (what the published method tries to compute) by more than the tolerance, with the likely reason.
 with
 
 training_runs as (
@@ -11,29 +11,31 @@ training_runs as (
 compared as (
 
     select
+        run_cell_id,
+        source,
         model,
         country,
         season,
         run,
         slice,
-        emissions_kg_seed,
+        emissions_kg_published,
         total_emissions_kg,
-        emissions_kg_seed - total_emissions_kg as difference_kg,
-        {{ safe_divide('emissions_kg_seed - total_emissions_kg', 'total_emissions_kg') }} * 100
+        emissions_kg_published - total_emissions_kg as difference_kg,
+        {{ safe_divide('emissions_kg_published - total_emissions_kg', 'total_emissions_kg') }} * 100
             as difference_pct,
         emissions_kg,
         n_executions,
-        seed_emissions_rule,
-        seed_file_n_executions,
-        seed_file_max_snapshots
+        published_emissions_rule,
+        published_file_n_executions,
+        published_file_max_snapshots
 
     from training_runs
     where
-        (emissions_kg_seed is not null or total_emissions_kg is not null)
+        (emissions_kg_published is not null or total_emissions_kg is not null)
         and (
-            emissions_kg_seed is null
+            emissions_kg_published is null
             or total_emissions_kg is null
-            or abs(emissions_kg_seed - total_emissions_kg)
+            or abs(emissions_kg_published - total_emissions_kg)
             > {{ var('method_difference_tolerance_kg') }}
         )
 
@@ -44,9 +46,9 @@ explained as (
     select
         *,
         case
-            when seed_emissions_rule = 'max' and seed_file_n_executions > 1
+            when published_emissions_rule = 'max' and published_file_n_executions > 1
                 then 'rising re-executions taken as max'
-            when seed_emissions_rule = 'sum' and seed_file_max_snapshots > 1
+            when published_emissions_rule = 'sum' and published_file_max_snapshots > 1
                 then 'cumulative snapshots summed'
             else 'other'
         end as reason

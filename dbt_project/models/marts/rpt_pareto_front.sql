@@ -4,10 +4,10 @@
 -- paper's "Pareto leaders" are pareto_rank <= pareto_leaders_n.
 with
 
-run_results as (
+model_means as (
 
-    select * from {{ ref('int_run_results_by_method') }}
-    where mae is not null and emissions_kg is not null
+    select * from {{ ref('int_model_slice_means') }}
+    where n_runs_with_emissions > 0
 
 ),
 
@@ -19,12 +19,12 @@ points as (
         season,
         slice,
         model,
-        avg(mae) as mean_mae,
-        avg(emissions_kg) as mean_emissions_kg,
-        count(*) as n_runs
+        mean_mae_with_emissions as mean_mae,
+        mean_emissions_kg,
+        n_runs_with_emissions as n_runs,
+        n_synthetic_runs_with_emissions as n_synthetic_runs
 
-    from run_results
-    group by method, country, season, slice, model
+    from model_means
 
 ),
 
@@ -85,7 +85,9 @@ final as (
         ranked_front.pareto_rank is not null as is_pareto,
         cast(ranked_front.pareto_rank as bigint) as pareto_rank,
         coalesce(ranked_front.pareto_rank <= {{ var('pareto_leaders_n') }}, false)
-            as is_pareto_leader
+            as is_pareto_leader,
+        {{ var('pareto_leaders_n') }} as pareto_leaders_n,
+        points.n_synthetic_runs
 
     from points
     left join ranked_front

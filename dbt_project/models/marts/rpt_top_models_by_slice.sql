@@ -2,27 +2,9 @@
 -- Ties: lower mean emissions, then model.
 with
 
-run_results as (
-
-    select * from {{ ref('int_run_results_by_method') }}
-    where mae is not null
-
-),
-
 per_model as (
 
-    select
-        method,
-        country,
-        season,
-        slice,
-        model,
-        avg(mae) as mean_mae,
-        avg(emissions_kg) as mean_emissions_kg,
-        count(*) as n_runs
-
-    from run_results
-    group by method, country, season, slice, model
+    select * from {{ ref('int_model_slice_means') }}
 
 ),
 
@@ -50,7 +32,9 @@ final as (
         model,
         mean_mae,
         mean_emissions_kg,
-        n_runs
+        n_runs,
+        {{ var('top_n') }} as top_n,
+        n_synthetic_runs
 
     from ranked
     where model_rank <= {{ var('top_n') }}

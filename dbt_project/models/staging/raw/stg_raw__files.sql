@@ -30,13 +30,7 @@ renamed as (
         first_seen_at,
         loaded_at,
         batch_id,
-        status = 'deleted' as is_deleted,
-        -- CodeCarbon's own backups (`x.csv.bak`, `x.csv_0.bak`) of a header change.
-        lower(path) like '%.bak' as is_backup,
-        -- The files the published benchmark reads: `*_emissions.csv`, never a backup.
-        -- (`!` escapes `_`: a backslash would need escaping itself in Spark literals.)
-        path like '%!_emissions.csv' escape '!' as is_seed_file,
-        model is not null and run is not null as has_run_context
+        status = 'deleted' as is_deleted
 
     from files
 

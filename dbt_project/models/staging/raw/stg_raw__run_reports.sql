@@ -85,8 +85,27 @@ parsed as (
             {{ try_cast('epochs_run_text', 'integer') }},
             cast(history_length as integer)
         ) as epochs_run,
+        -- For budgets and estimates: the planned epochs, the work per epoch, the hardware.
+        {{ try_cast(json_text('body', "'$.epochs_max'"), 'integer') }} as epochs_max,
+        {{ try_cast(json_text('body', "'$.train_windows'"), 'bigint') }} as train_windows,
+        coalesce(lower({{ json_text('body', "'$.quick'") }}) = 'true', false) as is_quick,
+        {{ json_text('body', "'$.emissions_status'") }} as emissions_status,
+        nullif(trim({{ json_text('body', "'$.hardware.cpu_model'") }}), '') as hardware_cpu_model,
         {{ json_text('body', "'$.model'") }} as reported_model,
         {{ json_text('body', "'$.season'") }} as reported_season,
+        -- Data lineage (models_tf/lineage.py): `synthetic` comes from the data file's
+        -- .meta.json marker; `data_history` holds the data of the cell's earlier executions.
+        coalesce({{ try_cast(json_text('body', "'$.synthetic'"), 'boolean') }}, false)
+            as is_synthetic_run,
+        {{ json_text('body', "'$.data_sha256'") }} as data_sha256,
+        coalesce(
+            {{ list_has(json_field_texts('body', "'$.data_history'", 'synthetic'), "'true'") }},
+            false
+        ) as has_synthetic_history,
+        cast({{ count_distinct_in_list(
+            json_field_texts('body', "'$.data_history'", 'data_sha256'),
+            json_text('body', "'$.data_sha256'"),
+        ) }} as integer) as n_data_versions,
         body is not null as is_valid_json
 
     from extracted

@@ -6,7 +6,7 @@ with
 emission_rows as (
 
     select * from {{ ref('int_emission_rows_joined') }}
-    where is_seed_file and model is not null and run is not null
+    where is_published_file and model is not null and run is not null
 
 ),
 
@@ -15,7 +15,9 @@ zeroed as (
     select
         file_id,
         row_number,
-        execution_key,
+        file_execution_key,
+        source,
+        run_cell_key,
         model,
         country,
         season,
@@ -49,11 +51,11 @@ snapshots_per_execution as (
 
     select
         file_id,
-        execution_key,
+        file_execution_key,
         count(*) as n_snapshots
 
     from zeroed
-    group by file_id, execution_key
+    group by file_id, file_execution_key
 
 ),
 
@@ -73,6 +75,8 @@ per_file as (
 
     select
         file_id,
+        source,
+        run_cell_key,
         model,
         country,
         season,
@@ -86,17 +90,19 @@ per_file as (
         sum(emissions_kg) as emissions_sum_kg,
         max(energy_kwh) as energy_max_kwh,
         sum(energy_kwh) as energy_sum_kwh,
-        max(duration_s) as duration_s_seed
+        max(duration_s) as duration_s_published
 
     from stepped
-    group by file_id, model, country, season, run, file_path, file_modified_at
+    group by file_id, source, run_cell_key, model, country, season, run, file_path, file_modified_at
 
 ),
 
-seeded as (
+published as (
 
     select
         per_file.file_id,
+        per_file.source,
+        per_file.run_cell_key,
         per_file.model,
         per_file.country,
         per_file.season,
@@ -111,12 +117,12 @@ seeded as (
         case
             when per_file.is_emissions_monotonic then per_file.emissions_max_kg
             else per_file.emissions_sum_kg
-        end as emissions_kg_seed,
+        end as emissions_kg_published,
         case
             when per_file.is_energy_monotonic then per_file.energy_max_kwh
             else per_file.energy_sum_kwh
-        end as energy_kwh_seed,
-        per_file.duration_s_seed
+        end as energy_kwh_published,
+        per_file.duration_s_published
 
     from per_file
     inner join execution_shape
@@ -124,4 +130,4 @@ seeded as (
 
 )
 
-select * from seeded
+select * from published
