@@ -34,7 +34,6 @@ JSON_KEYS = (
     "reingest_unchanged_s",
     "reingest_1pct_s",
     "dbt_build_s",
-    "spark_build_s",
     "report_s",
     "ingest_peak_rss_mb",
     "tracker_overhead_ratio_15s",
@@ -186,7 +185,7 @@ def figures(report: dict) -> dict:
         return stages[name].seconds if name in stages else None
 
     tracker = stages["tracker_overhead"].data if stages["tracker_overhead"].ok else {}
-    return {
+    fig = {
         "files": report["synth"]["files"],
         "ingest_s": seconds("ingest"),
         "baseline_pandas_s": seconds("baseline_pandas"),
@@ -194,12 +193,14 @@ def figures(report: dict) -> dict:
         "reingest_unchanged_s": seconds("reingest_unchanged"),
         "reingest_1pct_s": seconds("reingest_1pct"),
         "dbt_build_s": seconds("dbt_build"),
-        "spark_build_s": seconds("spark_build"),
         "report_s": seconds("report"),
         "ingest_peak_rss_mb": stages["ingest"].peak_rss_mb if stages["ingest"].ok else None,
         "tracker_overhead_ratio_15s": tracker.get("ratio_15s"),
         "tracker_overhead_ratio_1s": tracker.get("ratio_1s"),
     }
+    if "spark_build" in stages:  # --engine spark: one more key, after the keys
+        fig["spark_build_s"] = seconds("spark_build")
+    return fig
 
 
 def to_jsonable(report: dict) -> dict:
