@@ -48,10 +48,11 @@ def _render_images(charts, chart_dir: Path) -> None:
 
     from reports.charts import CHART_NAMES
     from reports.projects import PROJECT_CHART_NAMES
+    from reports.scheduling import CHART_NAME as SCHEDULE_CHART
 
     chart_dir.mkdir(parents=True, exist_ok=True)
     # A chart left out this time (its mart is empty) must not leave last run's image behind.
-    for name in set(CHART_NAMES + PROJECT_CHART_NAMES) - {c.name for c in charts}:
+    for name in {*CHART_NAMES, *PROJECT_CHART_NAMES, SCHEDULE_CHART} - {c.name for c in charts}:
         for suffix in (".png", ".svg"):
             (chart_dir / f"{name}{suffix}").unlink(missing_ok=True)
     for chart in charts:
@@ -79,6 +80,7 @@ def write_report(
     from reports.latex import publication_tables, write_tables
     from reports.markdown import render_summary
     from reports.projects import project_charts, read_projects, render_html, render_markdown
+    from reports.scheduling import read_backtest, schedule_chart, with_leads, write_scheduling
 
     method = METHOD_ALIASES.get(method, method)
     if method not in METHODS:
@@ -90,6 +92,9 @@ def write_report(
     data = read_report_data(con, method=method, built_at=built_at)
     charts = build_charts(data)
     tables = publication_tables(data)
+    # The scheduling backtest (docs/scheduling.md), when the warehouse has one.
+    backtest = read_backtest(con)
+    charts += [c for c in (schedule_chart(backtest),) if c is not None]
     # Every CodeCarbon file, whatever its layout: the projects section.
     projects = read_projects(con)
     projects_charts = project_charts(projects)
@@ -103,11 +108,8 @@ def write_report(
         _render_images(charts, out_dir / "charts")
     table_paths = write_tables(tables, out_dir / "tables", method)
     index = out_dir / "index.html"
-    # Scheduling backtest (docs/scheduling.md): its own module; leads summary.md when there is one.
-    from reports.scheduling import with_leads, write_scheduling
-
-    leads, schedule_files = write_scheduling(con, out_dir, method, images)
-    table_paths += [p for p in schedule_files if p.suffix == ".tex"]
+    leads, schedule_tables = write_scheduling(backtest, out_dir, method)
+    table_paths += schedule_tables
     index.write_text(
         render_index(
             data,

@@ -11,6 +11,7 @@ import altair as alt
 import duckdb
 import pandas as pd
 
+from reports.charts import ChartSpec
 from reports.latex import Table, integer, number, render_table
 
 CHART_NAME = "schedule_share_by_policy"
@@ -115,29 +116,29 @@ def lead_sentences(frame: pd.DataFrame) -> list[str]:
     return sentences
 
 
-def write_scheduling(
-    con: duckdb.DuckDBPyConnection, out_dir: Path, method: str, images: bool = True
-) -> tuple[list[str], list[Path]]:
-    """Write the chart and the table when there is a backtest; (lead sentences, files)."""
-    frame = read_backtest(con)
-    chart_dir, table_path = out_dir / "charts", out_dir / "tables" / f"{TABLE_NAME}.tex"
+def schedule_chart(frame: pd.DataFrame) -> ChartSpec | None:
+    """The share-per-policy chart (a report chart like the others), or None without a backtest."""
     if frame.empty:
-        for path in (chart_dir / f"{CHART_NAME}.png", chart_dir / f"{CHART_NAME}.svg", table_path):
-            path.unlink(missing_ok=True)  # no stale output from an earlier backtest
-        return [], []
-    written = []
-    if images:
-        import vl_convert
+        return None
+    return ChartSpec(
+        CHART_NAME,
+        "Scheduling backtest: renewable share achieved per policy",
+        share_chart(frame),
+        rows=len(frame),
+    )
 
-        spec = share_chart(frame).to_dict()
-        chart_dir.mkdir(parents=True, exist_ok=True)
-        svg, png = chart_dir / f"{CHART_NAME}.svg", chart_dir / f"{CHART_NAME}.png"
-        svg.write_text(vl_convert.vegalite_to_svg(spec), encoding="utf-8")
-        png.write_bytes(vl_convert.vegalite_to_png(spec, scale=2))
-        written += [svg, png]
+
+def write_scheduling(
+    frame: pd.DataFrame, out_dir: Path, method: str
+) -> tuple[list[str], list[Path]]:
+    """Write the backtest's LaTeX table when there is one; (lead sentences, files)."""
+    table_path = out_dir / "tables" / f"{TABLE_NAME}.tex"
+    if frame.empty:
+        table_path.unlink(missing_ok=True)  # no stale output from an earlier backtest
+        return [], []
     table_path.parent.mkdir(parents=True, exist_ok=True)
     table_path.write_text(render_table(backtest_table(frame), method), encoding="utf-8")
-    return lead_sentences(frame), [*written, table_path]
+    return lead_sentences(frame), [table_path]
 
 
 def with_leads(summary: str, sentences: list[str]) -> str:

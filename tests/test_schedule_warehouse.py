@@ -156,6 +156,8 @@ def test_report_leads_with_one_sentence_per_slice_and_has_the_backtest(warehouse
     table = (tmp_path / "out" / "tables" / "schedule_backtest.tex").read_text(encoding="utf-8")
     assert table.count("\\\\") == 1 + len(printed)  # header + one line per backtest row
     assert (tmp_path / "out" / "charts" / "schedule_share_by_policy.svg").is_file()
+    assert "schedule_share_by_policy" in result.charts  # a report chart like the others
+    assert 'id="vis-schedule_share_by_policy"' in result.index_html.read_text(encoding="utf-8")
 
 
 def test_best_is_the_lowest_mae_model_with_a_saved_model(warehouse, cli, tmp_path):
