@@ -177,8 +177,11 @@
     {%- endif -%}
 {%- endmacro %}
 
+{#- DuckDB returns a list only for a constant wildcard path: build that literal here
+    from `array_path` (a quoted SQL literal such as '$.data_history'). -#}
 {% macro default__json_field_texts(json, array_path, field) -%}
-    json_extract_string({{ json }}, {{ array_path }} || '[*].{{ field }}')
+    {%- set wildcard_path = "'" ~ (array_path | trim)[1:-1] ~ "[*]." ~ field ~ "'" -%}
+    json_extract_string({{ json }}, {{ wildcard_path }})
 {%- endmacro %}
 
 {% macro spark__json_field_texts(json, array_path, field) -%}
