@@ -14,14 +14,14 @@ DEMO_DATA    ?= $(DEMO_DIR)/data
 DEMO_DB      ?= $(DEMO_DIR)/carbon.duckdb
 DEMO_REPORT  ?= $(DEMO_DIR)/report
 
-.PHONY: venv demo demo-reset test lint format check system-deps bench clean
+.PHONY: venv demo demo-reset test lint format check system-deps bench clean spark-up spark-down
 
 venv: $(STAMP)
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[train,dev]'
+	$(BIN)/pip install --quiet -e '.[train,dev,spark]'
 	touch $(STAMP)
 
 # Synthetic data (no real data on a fresh machine) -> quick tracked training -> refresh.
@@ -55,12 +55,22 @@ test: $(STAMP) lint
 
 check: test
 
-# Debian packages the tests need: a headless browser and its driver, LaTeX. Needs root.
+# Debian packages the tests need: a headless browser and its driver, LaTeX, a JRE for
+# Spark 4 (Java 17). Needs root.
 system-deps:
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 		chromium chromium-driver \
-		texlive-latex-base texlive-latex-recommended texlive-latex-extra lmodern
+		texlive-latex-base texlive-latex-recommended texlive-latex-extra lmodern \
+		openjdk-17-jre-headless
+
+# A Spark standalone cluster on loopback (master + 2 workers) for `--target spark`;
+# state under warehouse/spark/ (git-ignored). The Spark parity test starts it itself.
+spark-up: $(STAMP)
+	PYTHON=$(BIN)/python deploy/spark-cluster.sh up
+
+spark-down:
+	deploy/spark-cluster.sh down
 
 bench: $(STAMP)
 	$(BIN)/carbonwh bench

@@ -69,6 +69,13 @@ def render(report: dict) -> Table:
         f"{changed_share:.1%} of first" if changed_share else "")  # fmt: skip
     row("dbt_build", "dbt build", "", "<= 60 s at 100k",
         _verdict(fig["dbt_build_s"], fig["dbt_build_s"] <= 60) if at_scale else "")  # fmt: skip
+    if "spark_build" in stages:
+        spark = stages["spark_build"]
+        spark_ratio = _ratio(fig["spark_build_s"], fig["dbt_build_s"])
+        export = spark.data.get("export_s")
+        row("spark_build", "dbt build on Spark",
+            (f"x{spark_ratio:.1f} DuckDB's" if spark_ratio else "")
+            + (f"; export {export:.1f} s" if export else ""))  # fmt: skip
     row("report", "carbonwh report", "", "<= 30 s at 100k",
         _verdict(fig["report_s"], fig["report_s"] <= 30) if at_scale else "")  # fmt: skip
     table.add_row("ingest peak RSS", "", f"{rss:.0f}" if rss else "-", "", "<= 1024 MB at 100k",

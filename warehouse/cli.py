@@ -30,6 +30,7 @@ COMMAND_MODULES = (
     "bench",
     "budgets",
     "scheduling",
+    "spark",
 )
 
 

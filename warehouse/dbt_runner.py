@@ -161,11 +161,14 @@ def parse_strict(
     target_path=None,
     vars: dict | None = None,
     project_dir: str | os.PathLike = DBT_PROJECT_DIR,
+    target: str | None = None,
 ) -> tuple[object, list[str]]:
     """Parse the project with the warnings that matter as errors; (manifest, problems)."""
     weo = json.dumps({"error": strict_warnings()})
     args = _global_args(target_path, True) + ["--warn-error-options", weo, "parse"]
     args += _common_args(target_path, project_dir)
+    if target:
+        args += ["--target", target]
     if vars:
         args += ["--vars", json.dumps(vars)]
     result = run_dbt(args, db_path)
@@ -255,20 +258,28 @@ def build(
     vars: dict | None = None,
     target_path: str | os.PathLike | None = None,
     on_progress: ProgressCallback | None = None,
+    target: str | None = None,
+    exclude: Sequence[str] = (),
 ) -> BuildResult:
     """`dbt build` of the project into the DuckDB file `db_path` (seeds, models, tests).
 
     `select`: dbt selection (a string or a list). `target_path`: where dbt writes its
     artifacts (default `dbt_project/target`; give a private directory when several builds
     may run at once). `on_progress(node, status, seconds)` is called as each node finishes.
+    `target`: a profiles.yml output other than the default `duckdb` (`spark`: see
+    warehouse/spark_target.py). `exclude`: dbt selectors to leave out.
     """
     started = time.perf_counter()
-    manifest, problems = parse_strict(db_path, target_path=target_path, vars=vars)
+    manifest, problems = parse_strict(db_path, target_path=target_path, vars=vars, target=target)
     if problems:
         return BuildResult(False, problems, time.perf_counter() - started)
     args = _global_args(target_path, quiet) + ["build"] + _common_args(target_path)
     if select:
         args += ["--select", *([select] if isinstance(select, str) else list(select))]
+    if exclude:
+        args += ["--exclude", *exclude]
+    if target:
+        args += ["--target", target]
     if full_refresh:
         args.append("--full-refresh")
     if vars:

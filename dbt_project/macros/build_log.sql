@@ -13,8 +13,10 @@
     {{ target.schema }}.build_log
 {%- endmacro %}
 
+{#- DuckDB only: the log is the DuckDB warehouse's state (refresh reads it there), and
+    Spark's Parquet tables have no `update`. -#}
 {% macro build_log_is_logged() -%}
-    {{ return(execute and flags.WHICH in ('build', 'run')) }}
+    {{ return(execute and flags.WHICH in ('build', 'run') and target.type == 'duckdb') }}
 {%- endmacro %}
 
 {% macro build_log_create() -%}

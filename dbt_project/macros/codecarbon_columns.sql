@@ -24,7 +24,7 @@
         {%- endif -%}
     {%- endfor -%}
     {%- if found | length == 0 -%}
-        cast(null as varchar)
+        cast(null as {{ dbt.type_string() }})
     {%- elif found | length == 1 -%}
         {{ found[0] }}
     {%- else -%}

@@ -72,6 +72,11 @@ def register(app: typer.Typer) -> None:
             metavar="N",
             help="Epochs (one tracker flush each) per training.",
         ),
+        engine: str = typer.Option(
+            "duckdb",
+            "--engine",
+            help="duckdb, or spark: also time the Spark build (needs `make spark-up`).",
+        ),
     ) -> None:
         """Measure ingest against the per-file pandas baseline and the read floor, re-ingest,
         dbt build, report, ingest peak RSS and CodeCarbon's training overhead."""
@@ -87,6 +92,7 @@ def register(app: typer.Typer) -> None:
             tracker_seconds=tracker_seconds,
             tracker_repeats=tracker_repeats,
             tracker_epochs=tracker_epochs,
+            engine=engine,
         )
         report = run_bench(options, say=lambda text: console.print(f"[dim]{text}[/dim]"))
         if as_json:

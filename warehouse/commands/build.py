@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+from enum import Enum
+
 import typer
 
 from warehouse.options import DbOption, VarsOption, WaitOption
+
+
+class Target(str, Enum):
+    """The dbt target (an output of dbt_project/profiles.yml)."""
+
+    duckdb = "duckdb"
+    spark = "spark"
 
 
 def register(app: typer.Typer) -> None:
@@ -24,6 +33,12 @@ def register(app: typer.Typer) -> None:
         dbt_vars: VarsOption = None,
         wait: WaitOption = 30.0,
         quiet: bool = typer.Option(False, "--quiet", "-q", help="Only the summary line."),
+        target: Target = typer.Option(
+            Target.duckdb,
+            "--target",
+            help="Engine: duckdb (the warehouse file) or spark (raw tables exported as "
+            "Parquet, built on the cluster of `make spark-up`).",
+        ),
     ) -> None:
         """Build the marts with dbt (strict parse, then `dbt build` with its tests).
 
@@ -68,17 +83,32 @@ def register(app: typer.Typer) -> None:
             timing = f" [dim]{seconds:.2f} s[/]" if seconds else ""
             out.print(f"  {mark} {node}{timing}")
 
-        if not quiet:
-            settings.announce(console.say, results=False)
-            out.print(f"dbt build into {db_path} ...", markup=False)
-        result = build(
-            db_path,
-            select=select or None,
-            full_refresh=full_refresh,
-            quiet=True,
-            vars=variables,
-            on_progress=progress,
-        )
+        if target is Target.spark:
+            from warehouse.spark_target import build_on_spark, spark_dir
+
+            if not quiet:
+                settings.announce(console.say, results=False)
+                out.print(f"dbt build on Spark from {db_path} into {spark_dir()} ...", markup=False)
+            result = build_on_spark(
+                db_path,
+                select=select or None,
+                full_refresh=full_refresh,
+                vars=variables,
+                on_progress=progress,
+                on_step=None if quiet else (lambda message: out.print(f"  {message}")),
+            )
+        else:
+            if not quiet:
+                settings.announce(console.say, results=False)
+                out.print(f"dbt build into {db_path} ...", markup=False)
+            result = build(
+                db_path,
+                select=select or None,
+                full_refresh=full_refresh,
+                quiet=True,
+                vars=variables,
+                on_progress=progress,
+            )
         counts = ", ".join(f"{n} {status}" for status, n in sorted(result.counts.items()))
         if not result.success:
             for failure in result.failures:

@@ -4,8 +4,24 @@ from __future__ import annotations
 
 import typer
 
+from warehouse.commands.build import Target
 from warehouse.commands.report import Method
 from warehouse.options import DbOption, ReportDirOption, ResultsDirOption, VarsOption, WaitOption
+
+
+def spark_builder(variables: dict | None):
+    """A refresh builder: build on Spark, then copy the marts into the DuckDB file the
+    report reads."""
+
+    def build(db_path):
+        from warehouse.spark_target import build_on_spark, copy_marts_to_duckdb
+
+        result = build_on_spark(db_path, vars=variables)
+        if result.success:
+            copy_marts_to_duckdb(db_path)
+        return result
+
+    return build
 
 
 def register(app: typer.Typer) -> None:
@@ -26,6 +42,12 @@ def register(app: typer.Typer) -> None:
             Method.exact,
             "--method",
             help="Aggregation method of the report (`seed`: former name of `published`).",
+        ),
+        target: Target = typer.Option(
+            Target.duckdb,
+            "--target",
+            help="Engine of the build: duckdb, or spark (the marts are then copied back into "
+            "the warehouse file for the report).",
         ),
         dbt_vars: VarsOption = None,
         wait: WaitOption = 60.0,
@@ -77,6 +99,7 @@ def register(app: typer.Typer) -> None:
                 wait=wait,
                 progress=lambda message: console.say(message, markup=False),
                 dbt_vars=variables,
+                builder=spark_builder(variables) if target is Target.spark else None,
             )
         except (RefreshBusy, WarehouseBusy) as exc:
             console.err().print(console.labelled("refresh not started", "red", str(exc)))

@@ -15,10 +15,9 @@ task_rows as (
 
     select
         *,
-        {{ dbt.dateadd(
-            'second',
-            '-1 * cast(round(duration_s) as integer)',
+        {{ add_seconds(
             'recorded_at',
+            '-1 * cast(round(duration_s) as integer)',
         ) }} as task_started_at
 
     from measurements
@@ -112,10 +111,9 @@ collapsed as (
         task_totals.energy_kwh as tasks_energy_kwh,
         case
             when anchors.total_source = 'tasks' then task_totals.started_at
-            else {{ dbt.dateadd(
-                'second',
-                '-1 * cast(round(anchors.duration_s) as integer)',
+            else {{ add_seconds(
                 'anchors.recorded_at',
+                '-1 * cast(round(anchors.duration_s) as integer)',
             ) }}
         end as started_at,
         anchors.recorded_at as finished_at,

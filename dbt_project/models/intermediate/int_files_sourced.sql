@@ -34,7 +34,7 @@ sourced as (
         -- CodeCarbon's own backups (`x.csv.bak`, `x.csv_0.bak`) of a header change.
         lower(files.path) like '%.bak' as is_backup,
         -- The files the published benchmark reads: `*_emissions.csv`, never a backup.
-        files.path like '%\_emissions.csv' escape '\' as is_published_file,
+        files.path like '%!_emissions.csv' escape '!' as is_published_file,
         files.model is not null and files.run is not null as has_run_context
 
     from files

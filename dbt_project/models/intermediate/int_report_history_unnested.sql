@@ -19,11 +19,11 @@ sized as (
         run,
         history_json,
         case
-            when json_type(history_json) = 'ARRAY' then json_array_length(history_json)
+            when {{ json_kind('history_json') }} = 'array' then {{ json_array_length('history_json') }}
             else
                 greatest(
-                    coalesce(json_array_length(history_json, '$.loss'), 0),
-                    coalesce(json_array_length(history_json, '$.val_loss'), 0)
+                    coalesce({{ json_array_length('history_json', "'$.loss'") }}, 0),
+                    coalesce({{ json_array_length('history_json', "'$.val_loss'") }}, 0)
                 )
         end as n_epochs
 
@@ -39,21 +39,40 @@ unnested as (
         sized.country,
         sized.season,
         sized.run,
-        epochs.epoch_index + 1 as epoch,
-        {{ to_number("coalesce(
-            json_extract_string(sized.history_json, '$[' || epochs.epoch_index || '].loss'),
-            json_extract_string(sized.history_json, '$.loss[' || epochs.epoch_index || ']')
-        )") }} as loss,
-        {{ to_number("coalesce(
-            json_extract_string(sized.history_json, '$[' || epochs.epoch_index || '].val_loss'),
-            json_extract_string(sized.history_json, '$.val_loss[' || epochs.epoch_index || ']')
-        )") }} as val_loss
+        cast(epochs.epoch_index + 1 as bigint) as epoch,
+        {{ json_text(
+            'sized.history_json', "'$[' || epochs.epoch_index || '].loss'"
+        ) }} as list_loss_text,
+        {{ json_text(
+            'sized.history_json', "'$.loss[' || epochs.epoch_index || ']'"
+        ) }} as dict_loss_text,
+        {{ json_text(
+            'sized.history_json', "'$[' || epochs.epoch_index || '].val_loss'"
+        ) }} as list_val_loss_text,
+        {{ json_text(
+            'sized.history_json', "'$.val_loss[' || epochs.epoch_index || ']'"
+        ) }} as dict_val_loss_text
 
     from sized
-    cross join lateral (  -- noqa: ST05
-        select unnest(range(cast(sized.n_epochs as bigint))) as epoch_index
-    ) as epochs
+    {{ join_integer_range('sized.n_epochs', 'epochs', 'epoch_index') }}
+    where sized.n_epochs > 0
+
+),
+
+typed as (
+
+    select
+        file_id,
+        model,
+        country,
+        season,
+        run,
+        epoch,
+        {{ to_number('coalesce(list_loss_text, dict_loss_text)') }} as loss,
+        {{ to_number('coalesce(list_val_loss_text, dict_val_loss_text)') }} as val_loss
+
+    from unnested
 
 )
 
-select * from unnested
+select * from typed

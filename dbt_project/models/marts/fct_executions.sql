@@ -29,7 +29,7 @@ final as (
         executions.run_id,
         executions.experiment_id,
         executions.project_name,
-        executions.execution_number,
+        cast(executions.execution_number as bigint) as execution_number,
         executions.n_executions_in_cell,
         coalesce(selected_cells.selected_execution_id = executions.execution_id, false)
             as is_selected,

@@ -83,7 +83,7 @@ final as (
         points.mean_emissions_kg,
         points.n_runs,
         ranked_front.pareto_rank is not null as is_pareto,
-        ranked_front.pareto_rank,
+        cast(ranked_front.pareto_rank as bigint) as pareto_rank,
         coalesce(ranked_front.pareto_rank <= {{ var('pareto_leaders_n') }}, false)
             as is_pareto_leader,
         {{ var('pareto_leaders_n') }} as pareto_leaders_n,

@@ -28,7 +28,7 @@ final as (
         country,
         season,
         slice,
-        model_rank as rank,
+        cast(model_rank as bigint) as rank,
         model,
         mean_mae,
         mean_emissions_kg,
