@@ -173,9 +173,15 @@ def marts_snapshot(db: Path) -> dict[str, list[tuple]]:
                 ).fetchall()
                 if c not in {"file_id", "source", "n_copies"}
             ]
-            snapshot[mart] = connection.execute(
+            rows = connection.execute(
                 f"select {', '.join(columns)} from marts.{mart} order by {order}"
             ).fetchall()
+            # Floats to 12 significant digits: DuckDB's parallel aggregates (stddev) may
+            # differ in the last bits between two builds of the same rows.
+            snapshot[mart] = [
+                tuple(float(f"{v:.12g}") if isinstance(v, float) else v for v in row)
+                for row in rows
+            ]
         return snapshot
     finally:
         connection.close()
