@@ -25,7 +25,7 @@ from ingest.context import classify
 from ingest.csvfile import CsvParser
 from ingest.planner import FileRef, Known
 from ingest.schema import ensure_schema
-from ingest.writer import FileRecord, RawWriter, utcnow
+from ingest.writer import RawWriter, utcnow
 
 PAUSE_ENV = "CARBONWH_INGEST_PAUSE_AFTER"
 PAUSE_MARKER = "carbonwh-ingest-paused"
@@ -147,15 +147,15 @@ class _Batch:
         self.started = started
         self.progress = progress
         self.csv_parser = CsvParser()
-        self.writer = RawWriter(con)
         pause = os.environ.get(PAUSE_ENV, "").strip()
         self.pause_after = int(pause) if pause else None
 
     def run(self, t0: float) -> IngestSummary:
-        con, writer = self.con, self.writer
+        con = self.con
         self.batch_id = con.execute(
             "select coalesce(max(batch_id), 0) + 1 from raw.ingest_batches"
         ).fetchall()[0][0]
+        writer = self.writer = RawWriter(con, self.batch_id, self.started)
         s = self.summary = IngestSummary(self.batch_id, self.roots)
         self.next_file_id = con.execute(
             "select coalesce(max(file_id), 0) + 1 from raw.files"
@@ -179,11 +179,11 @@ class _Batch:
         if self.progress and total == 0:
             self.progress(0, 0)
         if p.gone:
-            writer.mark_deleted(p.gone, self.batch_id)
+            writer.mark_deleted(p.gone)
         s.files_deleted = len(p.gone)
         s.problems = self._problems()
         s.seconds = round(time.perf_counter() - t0, 4)
-        writer.log_batch(s, self.started)
+        writer.log_batch(s)
         return s
 
     def _pause(self, done: int):
@@ -254,31 +254,8 @@ class _Batch:
             s.lines_rejected += parsed.n_rejected
         if status in ("loaded", "loaded_with_rejects", "partial") and error:
             s.warnings.append({"file": f.full_path, "status": status, "error": error})
-        ctx = parsed.ctx
-        self.writer.add_file(
-            FileRecord(
-                file_id=file_id,
-                root=f.root,
-                path=f.path,
-                kind=parsed.kind,
-                header=parsed.header,
-                size_bytes=f.size,
-                mtime_ns=f.mtime_ns,
-                sha256=sha,
-                encoding=parsed.encoding,
-                status=status,
-                error=error,
-                n_rows=parsed.n_rows,
-                n_rejected=parsed.n_rejected,
-                model=ctx.model,
-                country=ctx.country,
-                season=ctx.season,
-                run=ctx.run,
-                first_seen_at=k.first_seen_at if k else self.started,
-                loaded_at=self.started,
-                batch_id=self.batch_id,
-            )
-        )
+        first_seen_at = k.first_seen_at if k else self.started
+        self.writer.add_file(file_id, f, parsed, sha, first_seen_at)
 
     def _problems(self) -> list[dict]:
         rows = self.con.execute(
