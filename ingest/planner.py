@@ -98,7 +98,8 @@ def plan(con, roots: list[str]) -> Plan:
     # count means the same on every run.
     m_ignored = np.asarray(m["ignored"], dtype=bool).tolist()
     seen = np.zeros(len(m_root), dtype=bool)
-    to_read: list[tuple[FileRef, int | None]] = []
+    to_read = p.to_read
+    again: list[tuple[int, int]] = []  # (position in to_read, manifest row) of known files
     for root in roots:
         rows = np.flatnonzero(m_root == root) if len(m_root) else ()
         known = dict(zip(m_path[rows].tolist(), rows.tolist(), strict=True)) if len(rows) else {}
@@ -113,10 +114,13 @@ def plan(con, roots: list[str]) -> Plan:
                 p.files_unchanged += 1
                 p.files_ignored += m_ignored[i]
             else:
-                to_read.append((FileRef(root, path, size, mtime_ns), i))
+                again.append((len(to_read), i))
+                to_read.append((FileRef(root, path, size, mtime_ns), None))
     p.gone = [m_id[i] for i in np.flatnonzero(~seen).tolist() if not m_deleted[i]]
-    known_rows = _known(con, [m_id[i] for _, i in to_read if i is not None])
-    p.to_read = [(f, None if i is None else known_rows[m_id[i]]) for f, i in to_read]
+    # Known files read again are few: fill in their Known without a second list of all.
+    known_rows = _known(con, [m_id[i] for _, i in again])
+    for pos, i in again:
+        to_read[pos] = (to_read[pos][0], known_rows[m_id[i]])
     return p
 
 
