@@ -83,8 +83,9 @@ def insert(con, frames: list[pd.DataFrame]) -> None:
     """Insert the buffered files' rows (each frame with its `file_id`) in one statement."""
     if not frames:
         return
-    _decisions = pd.concat(frames, ignore_index=True)  # noqa: F841 (scanned by name)
-    con.execute(
-        f"insert into {TABLE} select file_id, row_number, {', '.join(COLUMNS)}, false "
-        "from _decisions"
+    columns = ", ".join(COLUMNS)
+    con.from_df(pd.concat(frames, ignore_index=True)).query(
+        "_decisions",
+        f"insert into {TABLE} (file_id, row_number, {columns}, _deleted) "
+        f"select file_id, row_number, {columns}, false from _decisions",
     )

@@ -110,29 +110,6 @@ SOURCES_DDL = """
 create table if not exists raw.sources (root varchar, label varchar, labelled_at timestamp);
 """
 
-MANIFEST_COLUMNS = (
-    "file_id",
-    "root",
-    "path",
-    "kind",
-    "header",
-    "size_bytes",
-    "mtime_ns",
-    "sha256",
-    "encoding",
-    "status",
-    "error",
-    "n_rows",
-    "n_rejected",
-    "model",
-    "country",
-    "season",
-    "run",
-    "first_seen_at",
-    "loaded_at",
-    "batch_id",
-)
-
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create schema `raw` and its tables if missing (safe to run every time)."""
