@@ -15,31 +15,11 @@ import io
 
 import pandas as pd
 
+from models_tf.scheduling import DECISION_FILE_COLUMNS
+
 KIND = "schedule_decisions"
 TABLE = "raw.schedule_decisions"
-COLUMNS = (
-    "country_code",
-    "country",
-    "season",
-    "policy",
-    "model",
-    "model_run",
-    "duration_h",
-    "deadline_h",
-    "arrival",
-    "start",
-    "share_pct",
-    "now_share_pct",
-    "random_share_pct",
-    "oracle_share_pct",
-    "intensity_g_per_kwh",
-    "now_intensity_g_per_kwh",
-    "random_intensity_g_per_kwh",
-    "oracle_intensity_g_per_kwh",
-    "forecast_mae_pp",
-    "test_start",
-    "test_end",
-)
+COLUMNS = DECISION_FILE_COLUMNS  # one declaration, beside the writer
 DDL = (
     f"create table if not exists {TABLE} (file_id bigint, row_number bigint, "
     + ", ".join(f"{c} varchar" for c in COLUMNS)

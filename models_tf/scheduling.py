@@ -284,6 +284,15 @@ DECISION_COLUMNS = (
     "oracle_intensity_g_per_kwh",
     "forecast_mae_pp",
 )
+# The columns of a decision file, in order (`write_decisions`; ingest reads this too).
+DECISION_FILE_COLUMNS = (
+    "country_code",
+    "country",
+    "season",
+    *DECISION_COLUMNS,
+    "test_start",
+    "test_end",
+)
 
 
 def _empty_decisions() -> pd.DataFrame:

@@ -282,18 +282,11 @@ def schedule(
     )
 
 
-SUMMARY_FIELDS = (
-    "n_arrivals",
-    "mean_share_pct",
-    "now_share_pct",
-    "random_share_pct",
-    "oracle_share_pct",
-    "gain_pp",
-    "oracle_capture",
-    "co2_reduction_pct",
-    "co2_reduction_vs_random_pct",
-    "forecast_mae_pp",
-)
+def _summary_fields() -> tuple[str, ...]:
+    """The backtest's figures per row (after policy, model and job), as the library names them."""
+    from models_tf.scheduling import SUMMARY_COLUMNS
+
+    return SUMMARY_COLUMNS[SUMMARY_COLUMNS.index("n_arrivals") :]
 
 
 def schedule_backtest(
@@ -380,7 +373,7 @@ def schedule_backtest(
             "test_end": _iso(data.test_end),
             **{
                 key: int(row[key]) if key == "n_arrivals" else _num(row[key], 4)
-                for key in SUMMARY_FIELDS
+                for key in _summary_fields()
             },
         }
         for row in result.summary.to_dict("records")
@@ -410,17 +403,7 @@ def schedule_backtest(
             str(r["n_arrivals"]),
             *(
                 "" if r[key] is None else f"{r[key]:.2f}"
-                for key in (
-                    "mean_share_pct",
-                    "now_share_pct",
-                    "random_share_pct",
-                    "oracle_share_pct",
-                    "gain_pp",
-                    "oracle_capture",
-                    "co2_reduction_pct",
-                    "co2_reduction_vs_random_pct",
-                    "forecast_mae_pp",
-                )
+                for key in _summary_fields()[1:]  # n_arrivals is printed above
             ),
         )
     # A wide table: let it be as wide as it needs to be (piped output defaults to 80).
